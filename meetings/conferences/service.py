@@ -1,0 +1,78 @@
+"""What the conference pages show, as plain queries over the models."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from meetings.clock import now
+from meetings.extensions import db
+from meetings.models import (
+    AgendaItem,
+    Conference,
+    ConferenceDocument,
+    ConferenceStatus,
+    Invitation,
+    InviteeCategory,
+)
+
+
+def upcoming_and_recent(limit: int = 10) -> tuple[list[Conference], list[Conference]]:
+    """Conferences that have not ended yet (soonest first) and those that have (latest first)."""
+    moment = now()
+    base = select(Conference).options(selectinload(Conference.venue))
+    upcoming = db.session.scalars(
+        base.where(Conference.ends_at >= moment).order_by(Conference.starts_at).limit(limit)
+    ).all()
+    recent = db.session.scalars(
+        base.where(Conference.ends_at < moment).order_by(Conference.starts_at.desc()).limit(limit)
+    ).all()
+    return list(upcoming), list(recent)
+
+
+def list_conferences(status: ConferenceStatus | None = None) -> list[Conference]:
+    query = select(Conference).options(selectinload(Conference.venue))
+    if status:
+        query = query.where(Conference.status == status)
+    return list(db.session.scalars(query.order_by(Conference.starts_at.desc())))
+
+
+def load_conference(conference_id: int) -> Conference | None:
+    """The conference with everything its page shows, in a fixed number of queries."""
+    return db.session.scalar(
+        select(Conference)
+        .where(Conference.id == conference_id)
+        .options(
+            selectinload(Conference.document_links).selectinload(ConferenceDocument.document),
+            selectinload(Conference.agenda_items).selectinload(AgendaItem.presenter),
+            selectinload(Conference.agenda_items).selectinload(AgendaItem.document),
+            selectinload(Conference.venue),
+            selectinload(Conference.chair),
+            selectinload(Conference.secretary),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: InviteeCategory | None
+    invited: int
+
+
+def invitations_by_category(conference: Conference) -> list[CategoryCount]:
+    """How many are invited in each category, in protocol order (uncategorised last)."""
+    rows = db.session.execute(
+        select(Invitation.category_id, func.count())
+        .where(Invitation.conference_id == conference.id)
+        .group_by(Invitation.category_id)
+    ).all()
+    counts = dict(rows)
+    categories = db.session.scalars(
+        select(InviteeCategory).where(InviteeCategory.id.in_([k for k in counts if k]))
+        .order_by(InviteeCategory.protocol_order, InviteeCategory.name)
+    ).all()
+    result = [CategoryCount(c, counts[c.id]) for c in categories]
+    if None in counts:
+        result.append(CategoryCount(None, counts[None]))
+    return result

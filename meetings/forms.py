@@ -1,0 +1,31 @@
+"""The base form: every text field arrives stripped and in NFC."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, TextAreaField
+
+from meetings.text import clean, nfc
+
+
+def _one_line(value):
+    return clean(value) if isinstance(value, str) else value
+
+
+def _multi_line(value):
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Normalises text on the way in: NFD from some keyboards looks the same but compares unequal."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            extra = ()
+            if issubclass(field_class, TextAreaField):
+                extra = (_multi_line,)
+            elif issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                extra = (_one_line,)
+            if extra:
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), *extra)
+            return unbound_field.bind(form=form, **options)
