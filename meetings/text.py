@@ -7,7 +7,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, time
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from typing import TypeVar
 
 __all__ = [
@@ -220,7 +220,9 @@ def attendance_phrase(present: int, total: int) -> str:
     counts = f"{format_number(present)}/{format_number(total)}"
     if total == 0:
         return counts
-    return f"{counts}, đạt {format_percent(Decimal(present) * 100 / Decimal(total))}"
+    # Rounded down: a share of people briefed must never read 100% while someone is missing.
+    share = (Decimal(present) * 100 / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return f"{counts}, đạt {format_percent(share)}"
 
 
 # --- Phone numbers -----------------------------------------------------------------------

@@ -424,11 +424,12 @@ def test_format_percent_reads_back_within_half_a_unit(value):
 @pytest.mark.parametrize(
     ("present", "total", "expected"),
     [
-        # 2909/3044 is 95,565…%: half up gives 95,57 (DESIGN.md's "95,56%" is truncated).
-        (2909, 3044, "2.909/3.044, đạt 95,57%"),
+        # 2909/3044 is 95,565…%: shares are rounded down, as DESIGN.md writes it.
+        (2909, 3044, "2.909/3.044, đạt 95,56%"),
+        (29999, 30000, "29.999/30.000, đạt 99,99%"),  # never 100% with someone missing
         (3044, 3044, "3.044/3.044, đạt 100%"),
         (1, 3, "1/3, đạt 33,33%"),
-        (2, 3, "2/3, đạt 66,67%"),
+        (2, 3, "2/3, đạt 66,66%"),
         (1, 2, "1/2, đạt 50%"),
         (0, 12, "0/12, đạt 0%"),
         (0, 0, "0/0"),

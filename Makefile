@@ -1,0 +1,46 @@
+# Two commands for a person: `make run` and `make test`. The rest are their steps.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install install-test translations system-deps lint serve
+
+## make run: install, migrate, load the demo into an empty database, serve on http://127.0.0.1:5000
+run: install translations
+	$(BIN)/flask --app meetings setup
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the accounts above."
+	$(BIN)/flask --app meetings run --host $(HOST) --port $(PORT)
+
+## make test: install the test dependencies (and Chromium where we may), run the whole suite
+test: install-test translations system-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+translations: install
+	$(BIN)/python scripts/i18n.py compile
+
+system-deps:
+	@scripts/system-deps.sh
+
+lint: install-test
+	$(BIN)/ruff check .
+
+## gunicorn with 2 workers, as in production (DATABASE_URL etc. from the environment)
+serve: install translations
+	$(BIN)/flask --app meetings setup --no-demo
+	$(BIN)/gunicorn -w 2 -b $(HOST):$(PORT) wsgi:app

@@ -1,0 +1,108 @@
+"""Translation catalogues: English msgids in the code, Vietnamese (the default UI) in vi.po.
+
+    python scripts/i18n.py update          extract strings, update vi and en, list what vi lacks
+    python scripts/i18n.py add FILE.json   merge {"English msgid": "Vietnamese"} into vi.po
+    python scripts/i18n.py check           exit 1 if a catalogue lacks a translation
+    python scripts/i18n.py compile         write the .mo files the app reads
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "meetings" / "translations"
+POT = TRANSLATIONS / "messages.pot"
+LOCALES = ("vi", "en")
+
+
+def _po_path(locale: str) -> Path:
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def _read(path: Path, locale: str | None = None):
+    with path.open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+def _write(path: Path, catalog) -> None:
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100, no_location=True, sort_output=True, omit_header=False)
+
+
+def _missing(catalog) -> list[str]:
+    return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy or
+            (isinstance(m.string, tuple) and not all(m.string)))]
+
+
+def update() -> None:
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run([str(pybabel), "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
+                    "-k", "lazy_gettext", "--no-location", "--sort-output", "-o", str(POT),
+                    str(ROOT / "meetings")], check=True)
+    template = _read(POT)
+    for locale in LOCALES:
+        catalog = _read(_po_path(locale), locale)
+        catalog.update(template, no_fuzzy_matching=True)
+        if locale == "en":  # English is the source language: the msgid is the translation
+            for message in catalog:
+                if message.id:
+                    message.string = message.id
+        _write(_po_path(locale), catalog)
+    missing = _missing(_read(_po_path("vi"), "vi"))
+    print(f"vi: {len(missing)} untranslated")
+    for msgid in missing:
+        print("  ", json.dumps(msgid, ensure_ascii=False))
+
+
+def add(json_file: str) -> None:
+    translations = json.loads(Path(json_file).read_text(encoding="utf-8"))
+    path = _po_path("vi")
+    catalog = _read(path, "vi")
+    unknown = []
+    for msgid, text in translations.items():
+        message = catalog.get(msgid)
+        if message is None:
+            unknown.append(msgid)
+            continue
+        message.string = text
+        message.flags.discard("fuzzy")
+    _write(path, catalog)
+    if unknown:
+        print("not in the catalogue (run update first, or typo):", *unknown, sep="\n  ")
+
+
+def check() -> int:
+    failures = 0
+    for locale in LOCALES:
+        missing = _missing(_read(_po_path(locale), locale))
+        if missing:
+            failures += 1
+            print(f"{locale}: {len(missing)} untranslated, e.g. {missing[:5]}")
+    return 1 if failures else 0
+
+
+def compile_all() -> None:
+    for locale in LOCALES:
+        catalog = _read(_po_path(locale), locale)
+        with _po_path(locale).with_suffix(".mo").open("wb") as f:
+            write_mo(f, catalog)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "update":
+        update()
+    elif command == "add" and len(sys.argv) == 3:
+        add(sys.argv[2])
+    elif command == "check":
+        sys.exit(check())
+    elif command == "compile":
+        compile_all()
+    else:
+        sys.exit(__doc__)

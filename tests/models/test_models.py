@@ -1,0 +1,52 @@
+"""Model-level guarantees: NFC storage, tokens that are not ids, database constraints."""
+import unicodedata
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from meetings.extensions import db
+from tests import factories
+
+
+def test_text_is_stored_in_nfc():
+    nfd = unicodedata.normalize("NFD", "Nguyễn Văn Chiến")
+    person = factories.make_person(full_name=nfd, position=unicodedata.normalize("NFD", "Bí thư"))
+    db.session.expire(person)
+    assert person.full_name == "Nguyễn Văn Chiến"
+    assert unicodedata.is_normalized("NFC", person.position)
+
+
+def test_search_text_is_folded_name_position_unit_and_phone():
+    unit = factories.make_unit(name="Phường Dịch Vọng")
+    person = factories.make_person(full_name="Nguyễn Văn Chiến", position="Bí thư", unit=unit,
+                                   phone="0912345678")
+    assert person.search_text == "nguyen van chien bi thu phuong dich vong 0912345678"
+
+
+def test_invitation_token_is_random_and_not_the_id():
+    a = factories.make_invitation()
+    b = factories.make_invitation(conference=a.conference)
+    assert a.token != b.token
+    assert str(a.id) not in (a.token, a.short_code)
+    assert len(a.token) >= 22  # 128 bits, URL-safe
+    assert len(a.short_code) == 8
+
+
+def test_one_checkin_per_invitation_is_a_database_constraint():
+    invitation = factories.make_invitation()
+    factories.make_checkin(invitation)
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        factories.make_checkin(invitation)
+
+
+def test_a_person_is_invited_once_per_conference():
+    invitation = factories.make_invitation()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        factories.make_invitation(conference=invitation.conference, person=invitation.person)
+
+
+def test_conference_must_end_after_it_starts():
+    conference = factories.make_conference()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        conference.ends_at = conference.starts_at
+        db.session.flush()
