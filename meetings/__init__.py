@@ -1,4 +1,5 @@
 """meetings: dissemination conferences from the first invitation to the signed minutes."""
+
 from __future__ import annotations
 
 import os

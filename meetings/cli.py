@@ -1,4 +1,5 @@
 """App-wide commands: the demo data and database set-up for a fresh machine."""
+
 from __future__ import annotations
 
 import click
@@ -10,8 +11,12 @@ from meetings.extensions import db
 
 def init_app(app: Flask) -> None:
     @app.cli.command("demo")
-    @click.option("--invitees", type=int, default=0,
-                  help="Also add a synthetic conference with this many invitees (load tests).")
+    @click.option(
+        "--invitees",
+        type=int,
+        default=0,
+        help="Also add a synthetic conference with this many invitees (load tests).",
+    )
     def demo_command(invitees: int) -> None:
         """Load the seed's conference and a conference today as demo data (idempotent)."""
         from meetings.demo import load_demo, load_synthetic
@@ -24,7 +29,9 @@ def init_app(app: Flask) -> None:
             click.echo(f"{key}: {value}")
 
     @app.cli.command("setup")
-    @click.option("--demo/--no-demo", default=True, help="Load the demo when the database is empty.")
+    @click.option(
+        "--demo/--no-demo", default=True, help="Load the demo when the database is empty."
+    )
     def setup_command(demo: bool) -> None:
         """Upgrade the schema to the latest migration; load the demo into an empty database."""
         from meetings.demo import DEMO_USERS, database_is_empty, demo_password, load_demo

@@ -1,4 +1,5 @@
 """The local wall clock. Conferences happen in one time zone, so times are stored naive-local."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Configuration read from the environment, with safe local defaults."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ The three officials, their titles, the documents and the invitee categories come
 article. Everyone else — the people of the wards, schools and departments — is invented and
 named "(demo)" in their position, so nobody mistakes them for real data.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -60,29 +61,85 @@ CATEGORIES = [
     "Bí thư (hoặc Phó Bí thư) cấp ủy cơ sở",
 ]
 
-WARDS = ["Dịch Vọng", "Dịch Vọng Hậu", "Mai Dịch", "Nghĩa Đô", "Nghĩa Tân", "Quan Hoa",
-         "Trung Hòa", "Yên Hòa"]
+WARDS = [
+    "Dịch Vọng",
+    "Dịch Vọng Hậu",
+    "Mai Dịch",
+    "Nghĩa Đô",
+    "Nghĩa Tân",
+    "Quan Hoa",
+    "Trung Hòa",
+    "Yên Hòa",
+]
 SCHOOL_KINDS = ["Mầm non", "Tiểu học", "THCS"]
-DEPARTMENTS = ["Phòng Nội vụ", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch",
-               "Phòng Giáo dục và Đào tạo", "Phòng Văn hóa và Thông tin", "Thanh tra quận"]
-MASS_ORGS = ["Ủy ban MTTQ Việt Nam quận", "Hội Liên hiệp Phụ nữ quận", "Quận đoàn",
-             "Hội Cựu chiến binh quận", "Liên đoàn Lao động quận"]
-BOARDS = ["Ban Tổ chức Quận ủy", "Ban Tuyên giáo Quận ủy", "Ủy ban Kiểm tra Quận ủy",
-          "Văn phòng Quận ủy", "Trung tâm Chính trị quận"]
+DEPARTMENTS = [
+    "Phòng Nội vụ",
+    "Phòng Tư pháp",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Văn hóa và Thông tin",
+    "Thanh tra quận",
+]
+MASS_ORGS = [
+    "Ủy ban MTTQ Việt Nam quận",
+    "Hội Liên hiệp Phụ nữ quận",
+    "Quận đoàn",
+    "Hội Cựu chiến binh quận",
+    "Liên đoàn Lao động quận",
+]
+BOARDS = [
+    "Ban Tổ chức Quận ủy",
+    "Ban Tuyên giáo Quận ủy",
+    "Ủy ban Kiểm tra Quận ủy",
+    "Văn phòng Quận ủy",
+    "Trung tâm Chính trị quận",
+]
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Đức", "Quang", "Thanh", "Ngọc", "Hữu", "Thế"]
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hằng", "Hùng", "Lan",
-         "Long", "Mai", "Nam", "Nga", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn",
-         "Vân", "Yến", "Ánh", "Ơn", "Ưng"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hằng",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Yến",
+    "Ánh",
+    "Ơn",
+    "Ưng",
+]
 
-DEMO_USERS = [("admin", Role.ADMIN), ("vanphong", Role.SECRETARIAT), ("vanthu", Role.CLERK),
-              ("letan", Role.DOOR)]
+DEMO_USERS = [
+    ("admin", Role.ADMIN),
+    ("vanphong", Role.SECRETARIAT),
+    ("vanthu", Role.CLERK),
+    ("letan", Role.DOOR),
+]
 
 
 def demo_name(i: int) -> str:
     """A plausible, clearly synthetic Vietnamese name, deterministic in i."""
-    return f"{FAMILY[i % len(FAMILY)]} {MIDDLE[(i // 3) % len(MIDDLE)]} {GIVEN[(i // 7) % len(GIVEN)]}"
+    return (
+        f"{FAMILY[i % len(FAMILY)]} {MIDDLE[(i // 3) % len(MIDDLE)]} {GIVEN[(i // 7) % len(GIVEN)]}"
+    )
 
 
 def demo_password() -> str:
@@ -112,32 +169,51 @@ class _Builder:
 
     def __init__(self) -> None:
         self.body = _get_or_create(
-            OrganisingBody, name="Quận ủy Cầu Giấy",
-            defaults=dict(parent_name="Đảng bộ Thành phố Hà Nội", place_name="Cầu Giấy",
-                          symbol="QU", layout=Layout.PARTY,
-                          standing_committee_name="Ban Thường vụ Quận ủy",
-                          term_started_on=date(2020, 7, 1), is_demo=True),
+            OrganisingBody,
+            name="Quận ủy Cầu Giấy",
+            defaults=dict(
+                parent_name="Đảng bộ Thành phố Hà Nội",
+                place_name="Cầu Giấy",
+                symbol="QU",
+                layout=Layout.PARTY,
+                standing_committee_name="Ban Thường vụ Quận ủy",
+                term_started_on=date(2020, 7, 1),
+                is_demo=True,
+            ),
         )
         self.categories = [
-            _get_or_create(InviteeCategory, body_id=self.body.id, name=name,
-                           defaults=dict(protocol_order=(i + 1) * 10, is_demo=True))
+            _get_or_create(
+                InviteeCategory,
+                body_id=self.body.id,
+                name=name,
+                defaults=dict(protocol_order=(i + 1) * 10, is_demo=True),
+            )
             for i, name in enumerate(CATEGORIES)
         ]
         self.counter = 0  # drives the invented names: the same sequence on every run
         self.created = 0  # drives the invented phone numbers of new rows
 
     def unit(self, name: str, kind: UnitKind) -> Unit:
-        return _get_or_create(Unit, body_id=self.body.id, name=name,
-                              defaults=dict(kind=kind, is_demo=True))
+        return _get_or_create(
+            Unit, body_id=self.body.id, name=name, defaults=dict(kind=kind, is_demo=True)
+        )
 
-    def person(self, full_name: str, position: str, unit: Unit | None, category: int,
-               rank: int = 100) -> Person:
-        person = db.session.scalar(select(Person).filter_by(
-            body_id=self.body.id, full_name=full_name, position=position))
+    def person(
+        self, full_name: str, position: str, unit: Unit | None, category: int, rank: int = 100
+    ) -> Person:
+        person = db.session.scalar(
+            select(Person).filter_by(body_id=self.body.id, full_name=full_name, position=position)
+        )
         if person is None:
             self.created += 1
-            person = Person(body_id=self.body.id, full_name=full_name, position=position,
-                            unit=unit, phone=f"09{12345600 + self.created:08d}", is_demo=True)
+            person = Person(
+                body_id=self.body.id,
+                full_name=full_name,
+                position=position,
+                unit=unit,
+                phone=f"09{12345600 + self.created:08d}",
+                is_demo=True,
+            )
             person.memberships.append(PersonCategory(category=self.categories[category], rank=rank))
             db.session.add(person)
             db.session.flush()
@@ -145,8 +221,9 @@ class _Builder:
 
     def demo_person(self, position: str, unit: Unit | None, category: int) -> Person:
         self.counter += 1
-        return self.person(demo_name(self.counter * 5 + category), f"{position} (demo)", unit,
-                           category)
+        return self.person(
+            demo_name(self.counter * 5 + category), f"{position} (demo)", unit, category
+        )
 
 
 def _directory(b: _Builder) -> dict[str, Person]:
@@ -154,18 +231,24 @@ def _directory(b: _Builder) -> dict[str, Person]:
     office = b.unit("Văn phòng Quận ủy", UnitKind.PARTY_BOARD)
     key = {
         "hoa": b.person("Trần Thị Phương Hoa", "Thành ủy viên, Bí thư Quận ủy", office, 0, 1),
-        "chien": b.person("Nguyễn Văn Chiến",
-                          "Phó Bí thư Thường trực Quận ủy, Chủ tịch HĐND quận", office, 0, 2),
-        "tuan_anh": b.person("Bùi Tuấn Anh", "Phó Bí thư Quận ủy, Chủ tịch UBND quận", office, 0, 3),
+        "chien": b.person(
+            "Nguyễn Văn Chiến", "Phó Bí thư Thường trực Quận ủy, Chủ tịch HĐND quận", office, 0, 2
+        ),
+        "tuan_anh": b.person(
+            "Bùi Tuấn Anh", "Phó Bí thư Quận ủy, Chủ tịch UBND quận", office, 0, 3
+        ),
     }
     key["secretary"] = b.demo_person("Chánh Văn phòng Quận ủy", office, 3)
-    for i in range(6):
+    for _ in range(6):
         b.demo_person("Ủy viên Ban Thường vụ Quận ủy", office, 1)
-    for i in range(10):
+    for _ in range(10):
         b.demo_person("Ủy viên Ban Chấp hành Đảng bộ quận", office, 2)
     for name in BOARDS:
-        b.demo_person("Trưởng ban" if name.startswith("Ban") else "Thủ trưởng",
-                      b.unit(name, UnitKind.PARTY_BOARD), 3)
+        b.demo_person(
+            "Trưởng ban" if name.startswith("Ban") else "Thủ trưởng",
+            b.unit(name, UnitKind.PARTY_BOARD),
+            3,
+        )
     for name in DEPARTMENTS:
         b.demo_person("Trưởng phòng", b.unit(name, UnitKind.DEPARTMENT), 4)
     for name in MASS_ORGS:
@@ -183,47 +266,99 @@ def _directory(b: _Builder) -> dict[str, Person]:
 
 def _documents() -> list[Document]:
     specs = [
-        dict(kind="Chỉ thị", number="24", symbol="24-CT/TU", issued_on=date(2023, 8, 7),
-             issuer="Ban Thường vụ Thành ủy Hà Nội",
-             title="về tăng cường kỷ cương, kỷ luật và trách nhiệm giải quyết công việc trong hệ "
-                   "thống chính trị Thành phố Hà Nội"),
-        dict(kind="Kế hoạch", number="133", symbol="133-KH/QU", issued_on=date(2023, 8, 28),
-             issuer="Quận ủy Cầu Giấy",
-             title="về thực hiện Chỉ thị số 24-CT/TU của Thành ủy"),
+        dict(
+            kind="Chỉ thị",
+            number="24",
+            symbol="24-CT/TU",
+            issued_on=date(2023, 8, 7),
+            issuer="Ban Thường vụ Thành ủy Hà Nội",
+            title="về tăng cường kỷ cương, kỷ luật và trách nhiệm giải quyết công việc trong hệ "
+            "thống chính trị Thành phố Hà Nội",
+        ),
+        dict(
+            kind="Kế hoạch",
+            number="133",
+            symbol="133-KH/QU",
+            issued_on=date(2023, 8, 28),
+            issuer="Quận ủy Cầu Giấy",
+            title="về thực hiện Chỉ thị số 24-CT/TU của Thành ủy",
+        ),
         # The article names the Thành ủy's and Quận ủy's regulations without their numbers; the
         # demo cites the Politburo regulation they implement.
-        dict(kind="Quy định", number="80", symbol="80-QĐ/TW", issued_on=date(2022, 8, 18),
-             issuer="Bộ Chính trị",
-             title="về phân cấp quản lý cán bộ và bổ nhiệm, giới thiệu cán bộ ứng cử"),
+        dict(
+            kind="Quy định",
+            number="80",
+            symbol="80-QĐ/TW",
+            issued_on=date(2022, 8, 18),
+            issuer="Bộ Chính trị",
+            title="về phân cấp quản lý cán bộ và bổ nhiệm, giới thiệu cán bộ ứng cử",
+        ),
     ]
-    return [_get_or_create(Document, symbol=s.pop("symbol"), issued_on=s.pop("issued_on"),
-                           defaults={**s, "is_demo": True}) for s in specs]
+    return [
+        _get_or_create(
+            Document,
+            symbol=s.pop("symbol"),
+            issued_on=s.pop("issued_on"),
+            defaults={**s, "is_demo": True},
+        )
+        for s in specs
+    ]
 
 
-def _conference(b: _Builder, title: str, starts_at: datetime, venue: Venue,
-                people: dict[str, Person], documents: list[Document],
-                status: ConferenceStatus) -> Conference:
+def _conference(
+    b: _Builder,
+    title: str,
+    starts_at: datetime,
+    venue: Venue,
+    people: dict[str, Person],
+    documents: list[Document],
+    status: ConferenceStatus,
+) -> Conference:
     conference = db.session.scalar(select(Conference).filter_by(title=title, is_demo=True))
     if conference is not None:
         return conference
     conference = Conference(
-        body=b.body, title=title, kind=ConferenceKind.DISSEMINATION, starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=3), venue=venue, chair=people["hoa"],
-        secretary=people["secretary"], status=status, is_demo=True,
+        body=b.body,
+        title=title,
+        kind=ConferenceKind.DISSEMINATION,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+        venue=venue,
+        chair=people["hoa"],
+        secretary=people["secretary"],
+        status=status,
+        is_demo=True,
         requirements="Đại biểu mặc trang phục lịch sự, mang theo tài liệu hội nghị.",
     )
-    conference.document_links = [ConferenceDocument(document=d, position=i)
-                                 for i, d in enumerate(documents)]
+    conference.document_links = [
+        ConferenceDocument(document=d, position=i) for i, d in enumerate(documents)
+    ]
     conference.agenda_items = [
-        AgendaItem(position=1, title="Quán triệt Chỉ thị số 24-CT/TU của Ban Thường vụ Thành ủy",
-                   presenter=people["chien"], document=documents[0], duration_minutes=60),
-        AgendaItem(position=2, title="Triển khai Kế hoạch số 133-KH/QU của Quận ủy",
-                   presenter=people["chien"], document=documents[1], duration_minutes=30),
-        AgendaItem(position=3, title="Phổ biến những điểm mới trong Quy định về quản lý cán bộ, "
-                   "phân cấp quản lý cán bộ và bổ nhiệm, giới thiệu cán bộ ứng cử",
-                   presenter=people["chien"], document=documents[2], duration_minutes=45),
-        AgendaItem(position=4, title="Phát biểu chỉ đạo", presenter=people["hoa"],
-                   duration_minutes=20),
+        AgendaItem(
+            position=1,
+            title="Quán triệt Chỉ thị số 24-CT/TU của Ban Thường vụ Thành ủy",
+            presenter=people["chien"],
+            document=documents[0],
+            duration_minutes=60,
+        ),
+        AgendaItem(
+            position=2,
+            title="Triển khai Kế hoạch số 133-KH/QU của Quận ủy",
+            presenter=people["chien"],
+            document=documents[1],
+            duration_minutes=30,
+        ),
+        AgendaItem(
+            position=3,
+            title="Phổ biến những điểm mới trong Quy định về quản lý cán bộ, "
+            "phân cấp quản lý cán bộ và bổ nhiệm, giới thiệu cán bộ ứng cử",
+            presenter=people["chien"],
+            document=documents[2],
+            duration_minutes=45,
+        ),
+        AgendaItem(
+            position=4, title="Phát biểu chỉ đạo", presenter=people["hoa"], duration_minutes=20
+        ),
     ]
     db.session.add(conference)
     db.session.flush()
@@ -234,19 +369,35 @@ def _conference(b: _Builder, title: str, starts_at: datetime, venue: Venue,
 def _invite_everyone(conference: Conference, b: _Builder) -> None:
     """Invite each category; grassroots Party organisations by role, a deputy allowed."""
     grassroots = b.categories[8]
-    for membership in db.session.scalars(select(PersonCategory).join(Person)
-                                         .where(Person.body_id == b.body.id)):
+    for membership in db.session.scalars(
+        select(PersonCategory).join(Person).where(Person.body_id == b.body.id)
+    ):
         if membership.category_id == grassroots.id:
             continue
-        db.session.add(Invitation(conference=conference, person_id=membership.person_id,
-                                  category_id=membership.category_id))
-    for unit in db.session.scalars(select(Unit).filter_by(body_id=b.body.id,
-                                                          kind=UnitKind.PARTY_ORG)):
-        principal = db.session.scalar(select(Person).filter_by(unit_id=unit.id,
-                                                               position="Bí thư (demo)"))
-        db.session.add(Invitation(conference=conference, unit_id=unit.id, person=principal,
-                                  role_title="Bí thư", deputy_title="Phó Bí thư",
-                                  deputy_allowed=True, category_id=grassroots.id))
+        db.session.add(
+            Invitation(
+                conference=conference,
+                person_id=membership.person_id,
+                category_id=membership.category_id,
+            )
+        )
+    for unit in db.session.scalars(
+        select(Unit).filter_by(body_id=b.body.id, kind=UnitKind.PARTY_ORG)
+    ):
+        principal = db.session.scalar(
+            select(Person).filter_by(unit_id=unit.id, position="Bí thư (demo)")
+        )
+        db.session.add(
+            Invitation(
+                conference=conference,
+                unit_id=unit.id,
+                person=principal,
+                role_title="Bí thư",
+                deputy_title="Phó Bí thư",
+                deputy_allowed=True,
+                category_id=grassroots.id,
+            )
+        )
     db.session.flush()
 
 
@@ -264,22 +415,34 @@ def load_demo() -> dict[str, object]:
     b = _Builder()
     people = _directory(b)
     documents = _documents()
-    hall = _get_or_create(Venue, name="Hội trường Quận ủy",
-                          defaults=dict(body_id=b.body.id, address="Quận Cầu Giấy, Hà Nội",
-                                        capacity=400, is_demo=True))
-    centre = _get_or_create(Venue, name="Hội trường Trung tâm Chính trị quận",
-                            defaults=dict(body_id=b.body.id, capacity=200, is_demo=True))
-    seed = _conference(b, SEED_TITLE, datetime(2023, 9, 15, 8, 0), hall, people, documents,
-                       ConferenceStatus.HELD)
+    hall = _get_or_create(
+        Venue,
+        name="Hội trường Quận ủy",
+        defaults=dict(
+            body_id=b.body.id, address="Quận Cầu Giấy, Hà Nội", capacity=400, is_demo=True
+        ),
+    )
+    centre = _get_or_create(
+        Venue,
+        name="Hội trường Trung tâm Chính trị quận",
+        defaults=dict(body_id=b.body.id, capacity=200, is_demo=True),
+    )
+    seed = _conference(
+        b, SEED_TITLE, datetime(2023, 9, 15, 8, 0), hall, people, documents, ConferenceStatus.HELD
+    )
     starts = now().replace(minute=0, second=0) + timedelta(hours=1)
-    today = _conference(b, TODAY_TITLE, starts, centre, people, documents,
-                        ConferenceStatus.SCHEDULED)
+    today = _conference(
+        b, TODAY_TITLE, starts, centre, people, documents, ConferenceStatus.SCHEDULED
+    )
     if today.starts_at.date() != starts.date():  # a later day: keep it usable for check-in
         today.starts_at, today.ends_at = starts, starts + timedelta(hours=3)
     _users()
     db.session.flush()
-    return {"seed conference": seed.id, "today's conference": today.id,
-            "people": db.session.scalar(select(func.count()).select_from(Person))}
+    return {
+        "seed conference": seed.id,
+        "today's conference": today.id,
+        "people": db.session.scalar(select(func.count()).select_from(Person)),
+    }
 
 
 def load_synthetic(invitees: int) -> dict[str, object]:
@@ -290,27 +453,56 @@ def load_synthetic(invitees: int) -> dict[str, object]:
     if existing:
         return {"synthetic conference": existing.id}
     unit = b.unit("Đơn vị thử tải (demo)", UnitKind.OTHER)
-    category = _get_or_create(InviteeCategory, body_id=b.body.id, name="Đại biểu thử tải",
-                              defaults=dict(protocol_order=1000, is_demo=True))
+    category = _get_or_create(
+        InviteeCategory,
+        body_id=b.body.id,
+        name="Đại biểu thử tải",
+        defaults=dict(protocol_order=1000, is_demo=True),
+    )
     start = datetime.combine(now().date(), time(8, 0))
-    conference = Conference(body=b.body, title=title, starts_at=start,
-                            ends_at=start + timedelta(hours=10), status=ConferenceStatus.SCHEDULED,
-                            is_demo=True, checkin_opens_minutes=24 * 60)
+    conference = Conference(
+        body=b.body,
+        title=title,
+        starts_at=start,
+        ends_at=start + timedelta(hours=10),
+        status=ConferenceStatus.SCHEDULED,
+        is_demo=True,
+        checkin_opens_minutes=24 * 60,
+    )
     db.session.add(conference)
     db.session.flush()
     first_id = (db.session.scalar(select(func.max(Person.id))) or 0) + 1
-    rows = [dict(body_id=b.body.id, full_name=demo_name(i), position="Đảng viên (demo)",
-                 unit_id=unit.id, phone=f"08{i:08d}", is_demo=True,
-                 search_text=fold(f"{demo_name(i)} đảng viên (demo) {unit.name} 08{i:08d}"),
-                 created_at=now())
-            for i in range(invitees)]
+    rows = [
+        dict(
+            body_id=b.body.id,
+            full_name=demo_name(i),
+            position="Đảng viên (demo)",
+            unit_id=unit.id,
+            phone=f"08{i:08d}",
+            is_demo=True,
+            search_text=fold(f"{demo_name(i)} đảng viên (demo) {unit.name} 08{i:08d}"),
+            created_at=now(),
+        )
+        for i in range(invitees)
+    ]
     db.session.execute(insert(Person), rows)
-    ids = db.session.scalars(select(Person.id).where(Person.id >= first_id,
-                                                     Person.unit_id == unit.id)).all()
-    db.session.execute(insert(Invitation), [
-        dict(conference_id=conference.id, person_id=pid, category_id=category.id,
-             rsvp=Rsvp.INVITED, token=new_token(), short_code=make_short_code(),
-             deputy_allowed=False, created_at=now())
-        for pid in ids
-    ])
+    ids = db.session.scalars(
+        select(Person.id).where(Person.id >= first_id, Person.unit_id == unit.id)
+    ).all()
+    db.session.execute(
+        insert(Invitation),
+        [
+            dict(
+                conference_id=conference.id,
+                person_id=pid,
+                category_id=category.id,
+                rsvp=Rsvp.INVITED,
+                token=new_token(),
+                short_code=make_short_code(),
+                deputy_allowed=False,
+                created_at=now(),
+            )
+            for pid in ids
+        ],
+    )
     return {"synthetic conference": conference.id, "synthetic invitees": len(ids)}

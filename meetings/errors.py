@@ -1,4 +1,5 @@
 """Error pages that say what happened, in the user's language, never a stack trace."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
@@ -20,8 +21,11 @@ def _page(status: int, title: str, message: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        return _page(400, _("Form expired"),
-                     _("The form was open too long or came from elsewhere. Reload the page and try again."))
+        return _page(
+            400,
+            _("Form expired"),
+            _("The form was open too long or came from elsewhere. Reload the page and try again."),
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -37,5 +41,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(error):
-        return _page(500, _("Something went wrong"),
-                     _("The error has been logged. Please try again in a moment."))
+        return _page(
+            500,
+            _("Something went wrong"),
+            _("The error has been logged. Please try again in a moment."),
+        )

@@ -1,4 +1,5 @@
 """The base form: every text field arrives stripped and in NFC."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -16,7 +17,7 @@ def _multi_line(value):
 
 
 class BaseForm(FlaskForm):
-    """Normalises text on the way in: NFD from some keyboards looks the same but compares unequal."""
+    """Text arrives stripped and in NFC: NFD input looks the same but compares unequal."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -24,7 +25,9 @@ class BaseForm(FlaskForm):
             extra = ()
             if issubclass(field_class, TextAreaField):
                 extra = (_multi_line,)
-            elif issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+            elif issubclass(field_class, StringField) and not issubclass(
+                field_class, PasswordField
+            ):
                 extra = (_one_line,)
             if extra:
                 options["filters"] = (*unbound_field.kwargs.get("filters", ()), *extra)

@@ -1,4 +1,5 @@
 """Login and roles everywhere by default: a view is public only when it says so."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

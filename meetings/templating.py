@@ -1,4 +1,5 @@
 """Jinja filters and globals: Vietnamese dates and numbers, the current language."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -44,8 +45,11 @@ KIND_LABELS = {
 def nav_items() -> list[tuple[str, str]]:
     """Menu entries the current user may open, for the blueprints this app has."""
     views = current_app.view_functions
-    return [(endpoint, label) for endpoint, label, roles in NAV
-            if endpoint in views and current_user.has_role(*roles)]
+    return [
+        (endpoint, label)
+        for endpoint, label, roles in NAV
+        if endpoint in views and current_user.has_role(*roles)
+    ]
 
 
 def _hm(value: datetime | None) -> str:

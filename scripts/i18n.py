@@ -1,10 +1,11 @@
 """Translation catalogues: English msgids in the code, Vietnamese (the default UI) in vi.po.
 
-    python scripts/i18n.py update          extract strings, update vi and en, list what vi lacks
-    python scripts/i18n.py add FILE.json   merge {"English msgid": "Vietnamese"} into vi.po
-    python scripts/i18n.py check           exit 1 if a catalogue lacks a translation
-    python scripts/i18n.py compile         write the .mo files the app reads
+python scripts/i18n.py update          extract strings, update vi and en, list what vi lacks
+python scripts/i18n.py add FILE.json   merge {"English msgid": "Vietnamese"} into vi.po
+python scripts/i18n.py check           exit 1 if a catalogue lacks a translation
+python scripts/i18n.py compile         write the .mo files the app reads
 """
+
 from __future__ import annotations
 
 import json
@@ -36,15 +37,34 @@ def _write(path: Path, catalog) -> None:
 
 
 def _missing(catalog) -> list[str]:
-    return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy or
-            (isinstance(m.string, tuple) and not all(m.string)))]
+    return [
+        str(m.id)
+        for m in catalog
+        if m.id and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
 
 
 def update() -> None:
     pybabel = Path(sys.executable).parent / "pybabel"
-    subprocess.run([str(pybabel), "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
-                    "-k", "lazy_gettext", "--no-location", "--sort-output", "-o", str(POT),
-                    str(ROOT / "meetings")], check=True)
+    subprocess.run(
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(POT),
+            str(ROOT / "meetings"),
+        ],
+        check=True,
+    )
     template = _read(POT)
     for locale in LOCALES:
         catalog = _read(_po_path(locale), locale)

@@ -3,6 +3,7 @@
 TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) runs the suite on
 PostgreSQL; without it, on a SQLite file.
 """
+
 from __future__ import annotations
 
 import flask_babel
@@ -73,11 +74,13 @@ def db_session(request, app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({
-            "class_": _ConnectionBoundSession,
-            "bind": connection,
-            "join_transaction_mode": "create_savepoint",
-        })
+        db.session = db._make_scoped_session(
+            {
+                "class_": _ConnectionBoundSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
         try:
             yield db.session
         finally:

@@ -1,4 +1,5 @@
-"""Factories: one function per model, with defaults that make a valid row. They flush, not commit."""
+"""Factories: a function per model, defaults that make a valid row. They flush, not commit."""
+
 from __future__ import annotations
 
 import itertools
@@ -40,29 +41,45 @@ def _save(obj):
 
 def make_body(**kw) -> OrganisingBody:
     n = next(_seq)
-    defaults = dict(name=f"Đảng ủy phường Thử {n}", parent_name="Đảng bộ Thành phố Hà Nội",
-                    place_name="Thử", symbol="ĐU", layout=Layout.PARTY,
-                    standing_committee_name="Ban Thường vụ Đảng ủy")
+    defaults = dict(
+        name=f"Đảng ủy phường Thử {n}",
+        parent_name="Đảng bộ Thành phố Hà Nội",
+        place_name="Thử",
+        symbol="ĐU",
+        layout=Layout.PARTY,
+        standing_committee_name="Ban Thường vụ Đảng ủy",
+    )
     return _save(OrganisingBody(**{**defaults, **kw}))
 
 
 def make_unit(body: OrganisingBody | None = None, **kw) -> Unit:
     body = body or make_body()
-    return _save(Unit(**{"body": body, "name": f"Đơn vị {next(_seq)}", "kind": UnitKind.WARD, **kw}))
+    return _save(
+        Unit(**{"body": body, "name": f"Đơn vị {next(_seq)}", "kind": UnitKind.WARD, **kw})
+    )
 
 
 def make_category(body: OrganisingBody | None = None, **kw) -> InviteeCategory:
     body = body or make_body()
     n = next(_seq)
-    return _save(InviteeCategory(**{"body": body, "name": f"Thành phần {n}", "protocol_order": n, **kw}))
+    return _save(
+        InviteeCategory(**{"body": body, "name": f"Thành phần {n}", "protocol_order": n, **kw})
+    )
 
 
 def make_person(body: OrganisingBody | None = None, categories=(), **kw) -> Person:
     if body is None:
         body = kw["unit"].body if kw.get("unit") else make_body()
     n = next(_seq)
-    person = Person(**{"body_id": body.id, "full_name": f"Nguyễn Văn Thử {n}",
-                       "position": "Chuyên viên", "phone": f"09{n:08d}", **kw})
+    person = Person(
+        **{
+            "body_id": body.id,
+            "full_name": f"Nguyễn Văn Thử {n}",
+            "position": "Chuyên viên",
+            "phone": f"09{n:08d}",
+            **kw,
+        }
+    )
     person.memberships = [PersonCategory(category=c) for c in categories]
     return _save(person)
 
@@ -73,34 +90,59 @@ def make_venue(**kw) -> Venue:
 
 def make_document(**kw) -> Document:
     n = next(_seq)
-    defaults = dict(kind="Chỉ thị", number=str(n), symbol=f"{n}-CT/TU", issued_on=date(2023, 8, 7),
-                    issuer="Ban Thường vụ Thành ủy Hà Nội", title="về một việc thử")
+    defaults = dict(
+        kind="Chỉ thị",
+        number=str(n),
+        symbol=f"{n}-CT/TU",
+        issued_on=date(2023, 8, 7),
+        issuer="Ban Thường vụ Thành ủy Hà Nội",
+        title="về một việc thử",
+    )
     return _save(Document(**{**defaults, **kw}))
 
 
 def make_conference(body: OrganisingBody | None = None, documents=(), **kw) -> Conference:
     body = body or make_body()
     starts = kw.pop("starts_at", None) or now().replace(second=0) + timedelta(minutes=30)
-    defaults = dict(body=body, title=f"Hội nghị quán triệt thử {next(_seq)}", starts_at=starts,
-                    ends_at=starts + timedelta(hours=3), status=ConferenceStatus.SCHEDULED)
+    defaults = dict(
+        body=body,
+        title=f"Hội nghị quán triệt thử {next(_seq)}",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        status=ConferenceStatus.SCHEDULED,
+    )
     conference = Conference(**{**defaults, **kw})
-    conference.document_links = [ConferenceDocument(document=d, position=i)
-                                 for i, d in enumerate(documents)]
+    conference.document_links = [
+        ConferenceDocument(document=d, position=i) for i, d in enumerate(documents)
+    ]
     return _save(conference)
 
 
 def make_agenda_item(conference: Conference, **kw) -> AgendaItem:
-    return _save(AgendaItem(**{"conference": conference, "title": "Quán triệt", "position": 1,
-                               "duration_minutes": 30, **kw}))
+    return _save(
+        AgendaItem(
+            **{
+                "conference": conference,
+                "title": "Quán triệt",
+                "position": 1,
+                "duration_minutes": 30,
+                **kw,
+            }
+        )
+    )
 
 
 def make_location(conference: Conference, **kw) -> ConferenceLocation:
-    return _save(ConferenceLocation(**{"conference": conference, "venue": kw.pop("venue", None)
-                                       or make_venue(), **kw}))
+    return _save(
+        ConferenceLocation(
+            **{"conference": conference, "venue": kw.pop("venue", None) or make_venue(), **kw}
+        )
+    )
 
 
-def make_invitation(conference: Conference | None = None, person: Person | None = None,
-                    **kw) -> Invitation:
+def make_invitation(
+    conference: Conference | None = None, person: Person | None = None, **kw
+) -> Invitation:
     conference = conference or make_conference()
     if person is None and "unit" not in kw:
         person = make_person(conference.body)
@@ -108,8 +150,16 @@ def make_invitation(conference: Conference | None = None, person: Person | None 
 
 
 def make_checkin(invitation: Invitation, **kw) -> CheckIn:
-    return _save(CheckIn(**{"conference_id": invitation.conference_id, "invitation": invitation,
-                            "method": CheckInMethod.DESK, **kw}))
+    return _save(
+        CheckIn(
+            **{
+                "conference_id": invitation.conference_id,
+                "invitation": invitation,
+                "method": CheckInMethod.DESK,
+                **kw,
+            }
+        )
+    )
 
 
 def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:

@@ -1,4 +1,5 @@
 """The app factory and its configuration."""
+
 from sqlalchemy import text
 
 from meetings import create_app

@@ -1,4 +1,5 @@
 """The demo: the seed's conference, loaded once, however often the command runs."""
+
 from sqlalchemy import func, select
 
 from meetings.demo import SEED_TITLE, load_demo, load_synthetic
@@ -15,15 +16,18 @@ from meetings.models import (
 
 
 def _counts() -> dict[str, int]:
-    return {m.__name__: db.session.scalar(select(func.count()).select_from(m))
-            for m in (Conference, Document, Invitation, InviteeCategory, Person, User)}
+    return {
+        m.__name__: db.session.scalar(select(func.count()).select_from(m))
+        for m in (Conference, Document, Invitation, InviteeCategory, Person, User)
+    }
 
 
 def test_demo_has_the_seed_conference():
     load_demo()
     seed = db.session.scalar(select(Conference).filter_by(title=SEED_TITLE))
     assert seed.title.startswith(
-        "Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ Thành ủy Hà Nội")
+        "Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ Thành ủy Hà Nội"
+    )
     assert seed.starts_at.strftime("%d/%m/%Y %H:%M") == "15/09/2023 08:00"
     assert seed.venue.name == "Hội trường Quận ủy"
     assert seed.chair.full_name == "Trần Thị Phương Hoa"
@@ -31,15 +35,17 @@ def test_demo_has_the_seed_conference():
     assert seed.status == ConferenceStatus.HELD
     assert [d.symbol for d in seed.documents] == ["24-CT/TU", "133-KH/QU", "80-QĐ/TW"]
     assert seed.documents[0].citation == (
-        "Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ Thành ủy Hà Nội")
+        "Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ Thành ủy Hà Nội"
+    )
     assert seed.body.name == "Quận ủy Cầu Giấy"
     assert seed.body.parent_name == "Đảng bộ Thành phố Hà Nội"
 
 
 def test_demo_categories_follow_the_article_in_protocol_order():
     load_demo()
-    names = db.session.scalars(select(InviteeCategory.name)
-                               .order_by(InviteeCategory.protocol_order)).all()
+    names = db.session.scalars(
+        select(InviteeCategory.name).order_by(InviteeCategory.protocol_order)
+    ).all()
     assert names[0] == "Thường trực Quận ủy"
     assert names[-1] == "Bí thư (hoặc Phó Bí thư) cấp ủy cơ sở"
     assert len(names) == 9
@@ -47,8 +53,9 @@ def test_demo_categories_follow_the_article_in_protocol_order():
 
 def test_grassroots_organisations_are_invited_by_role_with_a_deputy_allowed():
     load_demo()
-    role_invitations = db.session.scalars(select(Invitation).where(
-        Invitation.unit_id.is_not(None), Invitation.role_title == "Bí thư")).all()
+    role_invitations = db.session.scalars(
+        select(Invitation).where(Invitation.unit_id.is_not(None), Invitation.role_title == "Bí thư")
+    ).all()
     assert role_invitations
     assert all(i.deputy_allowed and i.deputy_title == "Phó Bí thư" for i in role_invitations)
 
@@ -57,8 +64,11 @@ def test_demo_has_a_conference_today_to_try_check_in():
     from meetings.clock import now
 
     load_demo()
-    today = db.session.scalars(select(Conference).where(
-        Conference.status == ConferenceStatus.SCHEDULED, Conference.is_demo.is_(True))).all()
+    today = db.session.scalars(
+        select(Conference).where(
+            Conference.status == ConferenceStatus.SCHEDULED, Conference.is_demo.is_(True)
+        )
+    ).all()
     assert any(c.starts_at.date() == now().date() or c.ends_at > now() for c in today)
 
 
@@ -75,9 +85,13 @@ def test_synthetic_conference_has_n_invitees_once():
     assert summary["synthetic invitees"] == 250
     again = load_synthetic(250)
     assert again["synthetic conference"] == summary["synthetic conference"]
-    count = db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.conference_id == summary["synthetic conference"]))
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.conference_id == summary["synthetic conference"])
+    )
     assert count == 250
-    tokens = db.session.scalars(select(Invitation.token).where(
-        Invitation.conference_id == summary["synthetic conference"])).all()
+    tokens = db.session.scalars(
+        select(Invitation.token).where(Invitation.conference_id == summary["synthetic conference"])
+    ).all()
     assert len(set(tokens)) == 250

@@ -1,4 +1,5 @@
 """Both catalogues are complete, and the UI switches language."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -7,8 +8,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_both_catalogues_are_complete():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "i18n.py"), "check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -17,9 +19,23 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
     from babel.messages.pofile import read_po
 
     pot = tmp_path / "fresh.pot"
-    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-o", str(pot),
-                    str(ROOT / "meetings")], check=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            str(ROOT / "meetings"),
+        ],
+        check=True,
+    )
     fresh = {m.id for m in read_po(pot.open("rb")) if m.id}
     vi = ROOT / "meetings" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
     known = {m.id for m in read_po(vi.open("rb"), locale="vi") if m.id and m.string}

@@ -1,4 +1,5 @@
 """`flask db upgrade` on an empty database gives exactly the schema of the models."""
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext

@@ -1,4 +1,5 @@
 """Login everywhere but the public pages, roles per page, CSRF, rate limits, safe redirects."""
+
 import pytest
 from flask import url_for
 
@@ -17,8 +18,10 @@ def _guarded_urls(app) -> list[str]:
                 continue
             if rule.endpoint in ("static", "bootstrap.static"):
                 continue
-            args = {name: 1 if "int" in str(rule._converters.get(name, "")).lower() else "x"
-                    for name in rule.arguments}
+            args = {
+                name: 1 if "int" in str(rule._converters.get(name, "")).lower() else "x"
+                for name in rule.arguments
+            }
             urls.append(url_for(rule.endpoint, **args))
     return urls
 
@@ -39,18 +42,22 @@ def test_anonymous_user_is_sent_back_after_login(client):
     response = client.get("/conferences/")
     assert response.location.endswith("/login?next=/conferences/")
     user = factories.make_user(Role.CLERK)
-    response = client.post("/login", data={"username": user.username,
-                                           "password": factories.PASSWORD,
-                                           "next": "/conferences/"})
+    response = client.post(
+        "/login",
+        data={"username": user.username, "password": factories.PASSWORD, "next": "/conferences/"},
+    )
     assert response.status_code == 302
     assert response.location == "/conferences/"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example.com/", "//evil.example.com", "javascript:x"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example.com/", "//evil.example.com", "javascript:x"]
+)
 def test_login_never_redirects_off_site(client, target):
     user = factories.make_user(Role.CLERK)
-    response = client.post("/login", data={"username": user.username,
-                                           "password": factories.PASSWORD, "next": target})
+    response = client.post(
+        "/login", data={"username": user.username, "password": factories.PASSWORD, "next": target}
+    )
     assert response.location == "/"
 
 
@@ -64,8 +71,9 @@ def test_wrong_password_is_refused(client):
 
 def test_inactive_user_cannot_sign_in(client):
     user = factories.make_user(Role.CLERK, active=False)
-    response = client.post("/login", data={"username": user.username,
-                                           "password": factories.PASSWORD})
+    response = client.post(
+        "/login", data={"username": user.username, "password": factories.PASSWORD}
+    )
     assert response.status_code == 200
 
 
@@ -97,8 +105,7 @@ def test_logout_is_a_post(client, login):
 
 @pytest.mark.no_db_session
 def test_csrf_is_enforced_on_every_form(tmp_path):
-    app = make_test_app(f"sqlite:///{tmp_path / 'csrf.sqlite3'}", tmp_path,
-                        WTF_CSRF_ENABLED=True)
+    app = make_test_app(f"sqlite:///{tmp_path / 'csrf.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/login", data={"username": "a", "password": "b"})
     assert response.status_code == 400
@@ -109,13 +116,18 @@ def test_csrf_is_enforced_on_every_form(tmp_path):
 def test_login_is_rate_limited(tmp_path):
     from meetings.extensions import db
 
-    app = make_test_app(f"sqlite:///{tmp_path / 'rl.sqlite3'}", tmp_path,
-                        RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    app = make_test_app(
+        f"sqlite:///{tmp_path / 'rl.sqlite3'}",
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        LOGIN_RATE_LIMIT="3 per minute",
+    )
     with app.app_context():
         db.create_all()
     client = app.test_client()
-    codes = [client.post("/login", data={"username": "a", "password": "b"}).status_code
-             for _ in range(5)]
+    codes = [
+        client.post("/login", data={"username": "a", "password": "b"}).status_code for _ in range(5)
+    ]
     assert codes[:3] == [200, 200, 200]
     assert codes[3:] == [429, 429]
     assert client.get("/login").status_code == 200  # only attempts are limited

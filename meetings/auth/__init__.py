@@ -1,4 +1,5 @@
 """Sign in, sign out, language switch."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates", cli_group=None)

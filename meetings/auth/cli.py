@@ -1,4 +1,5 @@
 """`flask --app meetings create-user USERNAME --role ROLE`."""
+
 import click
 
 from meetings.auth import bp

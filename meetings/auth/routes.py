@@ -13,7 +13,12 @@ from meetings.security import public
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: an open redirect would let a phishing link borrow our login."""
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+    if (
+        target
+        and urlsplit(target).netloc == ""
+        and target.startswith("/")
+        and not target.startswith("//")
+    ):
         return target
     return url_for("main.index")
 
@@ -51,4 +56,6 @@ def set_language():
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
         session["lang"] = form.lang.data
-    return redirect(_safe_next(form.next.data or request.referrer and urlsplit(request.referrer).path))
+    return redirect(
+        _safe_next(form.next.data or (request.referrer and urlsplit(request.referrer).path))
+    )

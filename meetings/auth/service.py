@@ -1,4 +1,5 @@
 """Accounts: authentication and creation, without HTTP."""
+
 from __future__ import annotations
 
 from meetings.extensions import db

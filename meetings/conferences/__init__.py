@@ -1,4 +1,5 @@
 """Conferences: list, detail, scheduling."""
+
 from flask import Blueprint
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences", template_folder="templates")

@@ -1,4 +1,5 @@
 """What the conference pages show, as plain queries over the models."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,7 +70,8 @@ def invitations_by_category(conference: Conference) -> list[CategoryCount]:
     ).all()
     counts = dict(rows)
     categories = db.session.scalars(
-        select(InviteeCategory).where(InviteeCategory.id.in_([k for k in counts if k]))
+        select(InviteeCategory)
+        .where(InviteeCategory.id.in_([k for k in counts if k]))
         .order_by(InviteeCategory.protocol_order, InviteeCategory.name)
     ).all()
     result = [CategoryCount(c, counts[c.id]) for c in categories]

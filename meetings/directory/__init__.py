@@ -1,4 +1,5 @@
 """The directory: people, units and invitee categories."""
+
 from flask import Blueprint
 
 bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="templates")

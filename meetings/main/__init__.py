@@ -1,4 +1,5 @@
 """The start page."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__, template_folder="templates")

@@ -1,4 +1,5 @@
 """All models, one module per aggregate; import from here."""
+
 from meetings.models.audit import AuditEntry, record
 from meetings.models.base import new_token
 from meetings.models.checkin import ApiNonce, CheckIn, CheckInMethod, ScanFailure
@@ -19,9 +20,34 @@ from meetings.models.user import ApiToken, DoorAssignment, Role, User, hash_api_
 from meetings.models.venue import Venue
 
 __all__ = [
-    "AgendaItem", "ApiNonce", "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "Conference",
-    "ConferenceDocument", "ConferenceKind", "ConferenceLocation", "ConferenceStatus", "Document",
-    "DocumentCounter", "DoorAssignment", "Invitation", "InviteeCategory", "Layout",
-    "OrganisingBody", "Person", "PersonCategory", "Role", "Rsvp", "ScanFailure", "Unit",
-    "UnitKind", "User", "Venue", "hash_api_token", "new_token", "record",
+    "AgendaItem",
+    "ApiNonce",
+    "ApiToken",
+    "AuditEntry",
+    "CheckIn",
+    "CheckInMethod",
+    "Conference",
+    "ConferenceDocument",
+    "ConferenceKind",
+    "ConferenceLocation",
+    "ConferenceStatus",
+    "Document",
+    "DocumentCounter",
+    "DoorAssignment",
+    "Invitation",
+    "InviteeCategory",
+    "Layout",
+    "OrganisingBody",
+    "Person",
+    "PersonCategory",
+    "Role",
+    "Rsvp",
+    "ScanFailure",
+    "Unit",
+    "UnitKind",
+    "User",
+    "Venue",
+    "hash_api_token",
+    "new_token",
+    "record",
 ]

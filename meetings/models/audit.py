@@ -1,4 +1,5 @@
 """The audit log: who changed what, and why (undone check-ins, cancellations…)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Shared column helpers and the NFC guard that every text column passes through."""
+
 from __future__ import annotations
 
 import enum
@@ -18,18 +19,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class StrEnum(str, enum.Enum):
-    """An enum stored by value, so the database holds readable words."""
-
-    def __str__(self) -> str:
-        return self.value
+StrEnum = enum.StrEnum  # stored by value, so the database holds readable words
 
 
 def enum_column(enum_cls: type[enum.Enum], **kw):
     """A VARCHAR column for a str enum (no native ENUM types: migrations stay simple)."""
     return mapped_column(
-        db.Enum(enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True),
+        db.Enum(
+            enum_cls,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
         **kw,
     )
 

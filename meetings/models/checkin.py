@@ -1,4 +1,5 @@
 """Arrivals: one check-in per invitation (a database constraint), and every failed scan."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """A conference, its agenda, the documents it covers and its bridge points."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,4 +1,5 @@
 """The register of documents (văn bản) that conferences disseminate."""
+
 from __future__ import annotations
 
 from datetime import date

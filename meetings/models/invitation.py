@@ -1,4 +1,5 @@
 """Invitations: a person, or a role in a unit, invited to one conference under one category."""
+
 from __future__ import annotations
 
 from datetime import datetime

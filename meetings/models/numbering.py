@@ -1,4 +1,5 @@
 """Document numbers (Số 12-BB/QU): a counter per body, document kind and numbering period."""
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String

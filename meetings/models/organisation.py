@@ -1,4 +1,5 @@
 """The organising body and what belongs to it: units and invitee categories."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """People in the directory and the categories they belong to."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,7 +18,9 @@ class PersonCategory(db.Model):
 
     __tablename__ = "person_categories"
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
     category_id: Mapped[int] = mapped_column(
         ForeignKey("invitee_categories.id", ondelete="CASCADE"), primary_key=True, index=True
     )

@@ -1,4 +1,5 @@
 """Accounts of the staff who use the tool, their API tokens and door assignments."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     role: Mapped[Role] = enum_column(Role)
     active: Mapped[bool] = mapped_column(default=True)
     # Rotated on password change, so that old sessions stop working.
-    session_token: Mapped[str] = mapped_column(String(43), default=lambda: secrets.token_urlsafe(16))
+    session_token: Mapped[str] = mapped_column(
+        String(43), default=lambda: secrets.token_urlsafe(16)
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

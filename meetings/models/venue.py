@@ -1,4 +1,5 @@
 """Halls where conferences are held."""
+
 from __future__ import annotations
 
 from datetime import datetime

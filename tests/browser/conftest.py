@@ -3,6 +3,7 @@
 Outside CI the browser tests skip when /usr/bin/chromium is missing; under CI=true they fail.
 Set SCREENSHOT_DIR to keep a screenshot of each page the tests visit.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,16 @@ from tests.conftest import make_test_app
 from tests.support.databases import fresh_database_url
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 PASSWORD = "browser-test-password"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
@@ -33,8 +41,9 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
-    app = make_test_app(fresh_database_url("live", tmp), tmp / "instance",
-                        WTF_CSRF_ENABLED=True, TESTING=False)
+    app = make_test_app(
+        fresh_database_url("live", tmp), tmp / "instance", WTF_CSRF_ENABLED=True, TESTING=False
+    )
     with app.app_context():
         upgrade()
         load_demo()
@@ -55,7 +64,9 @@ def browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs Chromium at {CHROMIUM}: apt-get install -y chromium")
-        pytest.skip(f"No Chromium at {CHROMIUM} (apt-get install -y chromium): browser tests skipped")
+        pytest.skip(
+            f"No Chromium at {CHROMIUM} (apt-get install -y chromium): browser tests skipped"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

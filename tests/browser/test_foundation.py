@@ -1,4 +1,5 @@
 """Sign in, open the demo conference, switch language — in a real Chromium."""
+
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in
@@ -13,8 +14,9 @@ def test_sign_in_and_open_the_seed_conference(page, live_server):
     sign_in(page, live_server, "secretariat")
     page.click("text=Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023")
     heading = page.locator("h1").inner_text()
-    assert heading.startswith("Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban "
-                              "Thường vụ Thành ủy Hà Nội")
+    assert heading.startswith(
+        "Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ Thành ủy Hà Nội"
+    )
     body = page.locator("main").inner_text()
     assert "Hội trường Quận ủy" in body
     assert "ngày 15 tháng 9 năm 2023" in body

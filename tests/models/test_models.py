@@ -1,4 +1,5 @@
 """Model-level guarantees: NFC storage, tokens that are not ids, database constraints."""
+
 import unicodedata
 
 import pytest
@@ -18,8 +19,9 @@ def test_text_is_stored_in_nfc():
 
 def test_search_text_is_folded_name_position_unit_and_phone():
     unit = factories.make_unit(name="Phường Dịch Vọng")
-    person = factories.make_person(full_name="Nguyễn Văn Chiến", position="Bí thư", unit=unit,
-                                   phone="0912345678")
+    person = factories.make_person(
+        full_name="Nguyễn Văn Chiến", position="Bí thư", unit=unit, phone="0912345678"
+    )
     assert person.search_text == "nguyen van chien bi thu phuong dich vong 0912345678"
 
 

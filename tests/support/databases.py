@@ -1,4 +1,5 @@
 """Test databases: SQLite files by default, PostgreSQL when TEST_DATABASE_URL is set."""
+
 from __future__ import annotations
 
 import os
