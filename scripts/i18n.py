@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "meetings" / "translations"
 POT = TRANSLATIONS / "messages.pot"
+SOURCES = TRANSLATIONS / "vi"  # *.json beside LC_MESSAGES/
 LOCALES = ("vi", "en")
 
 
@@ -66,13 +67,16 @@ def update() -> None:
         check=True,
     )
     template = _read(POT)
+    vietnamese = _vietnamese()
     for locale in LOCALES:
         catalog = _read(_po_path(locale), locale)
         catalog.update(template, no_fuzzy_matching=True)
-        if locale == "en":  # English is the source language: the msgid is the translation
-            for message in catalog:
-                if message.id:
-                    message.string = message.id
+        for message in catalog:
+            if not message.id:
+                continue
+            # English is the source language: the msgid is the translation.
+            message.string = message.id if locale == "en" else vietnamese.get(message.id, "")
+            message.flags.discard("fuzzy")
         _write(_po_path(locale), catalog)
     missing = _missing(_read(_po_path("vi"), "vi"))
     print(f"vi: {len(missing)} untranslated")
@@ -80,21 +84,15 @@ def update() -> None:
         print("  ", json.dumps(msgid, ensure_ascii=False))
 
 
-def add(json_file: str) -> None:
-    translations = json.loads(Path(json_file).read_text(encoding="utf-8"))
-    path = _po_path("vi")
-    catalog = _read(path, "vi")
-    unknown = []
-    for msgid, text in translations.items():
-        message = catalog.get(msgid)
-        if message is None:
-            unknown.append(msgid)
-            continue
-        message.string = text
-        message.flags.discard("fuzzy")
-    _write(path, catalog)
-    if unknown:
-        print("not in the catalogue (run update first, or typo):", *unknown, sep="\n  ")
+def _vietnamese() -> dict[str, str]:
+    """Every translation of every capability's JSON file; a msgid in two files must agree."""
+    merged: dict[str, str] = {}
+    for path in sorted(SOURCES.glob("*.json")):
+        for msgid, text in json.loads(path.read_text(encoding="utf-8")).items():
+            if merged.get(msgid, text) != text:
+                sys.exit(f"{path.name}: {msgid!r} is translated differently elsewhere")
+            merged[msgid] = text
+    return merged
 
 
 def check() -> int:
@@ -118,8 +116,6 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "update":
         update()
-    elif command == "add" and len(sys.argv) == 3:
-        add(sys.argv[2])
     elif command == "check":
         sys.exit(check())
     elif command == "compile":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 from pathlib import Path
 
@@ -18,10 +19,16 @@ def fresh_database_url(name: str, tmp_dir: Path) -> str:
         path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
     url = make_url(POSTGRES_URL)
-    database = f"{url.database}_{name}"
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{database}"'))
-    engine.dispose()
+    # The pid keeps two test runs on one server (CI and a developer) out of each other's way.
+    database = f"{url.database}_{name}_{os.getpid()}"
+    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
+    atexit.register(_admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     return url.set(database=database).render_as_string(hide_password=False)
+
+
+def _admin(*statements: str) -> None:
+    engine = create_engine(make_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    engine.dispose()
