@@ -1,6 +1,7 @@
 from flask import abort, render_template
 
 from meetings.conferences import bp
+from meetings.conferences.actions import actions_for
 from meetings.conferences.service import invitations_by_category, list_conferences, load_conference
 
 
@@ -16,4 +17,5 @@ def detail(conference_id: int):
         "conferences/detail.html",
         conference=conference,
         categories=invitations_by_category(conference),
+        actions=actions_for(conference),
     )
