@@ -9,6 +9,9 @@ from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import (
     AgendaItem,
+    ApiNonce,
+    ApiToken,
+    AuditEntry,
     CheckIn,
     CheckInMethod,
     Conference,
@@ -16,6 +19,8 @@ from meetings.models import (
     ConferenceLocation,
     ConferenceStatus,
     Document,
+    DocumentCounter,
+    DoorAssignment,
     Invitation,
     InviteeCategory,
     Layout,
@@ -23,10 +28,12 @@ from meetings.models import (
     Person,
     PersonCategory,
     Role,
+    ScanFailure,
     Unit,
     UnitKind,
     User,
     Venue,
+    hash_api_token,
 )
 
 _seq = itertools.count(1)
@@ -162,7 +169,60 @@ def make_checkin(invitation: Invitation, **kw) -> CheckIn:
     )
 
 
+def make_scan_failure(conference: Conference | None = None, **kw) -> ScanFailure:
+    conference_id = conference.id if conference else None
+    return _save(
+        ScanFailure(
+            **{
+                "conference_id": conference_id,
+                "reason": "unknown_token",
+                "method": CheckInMethod.DOOR,
+                **kw,
+            }
+        )
+    )
+
+
+def make_api_token(user: User | None = None, token: str | None = None, **kw) -> ApiToken:
+    token = token or f"token-{next(_seq)}"
+    return _save(
+        ApiToken(
+            **{"user": user or make_user(Role.DOOR), "token_hash": hash_api_token(token), **kw}
+        )
+    )
+
+
+def make_api_nonce(api_token: ApiToken | None = None, **kw) -> ApiNonce:
+    api_token = api_token or make_api_token()
+    return _save(
+        ApiNonce(
+            **{
+                "api_token_id": api_token.id,
+                "nonce": f"n{next(_seq)}",
+                "status_code": 201,
+                "response": "{}",
+                **kw,
+            }
+        )
+    )
+
+
+def make_door_assignment(conference: Conference, user: User | None = None, **kw) -> DoorAssignment:
+    user = user or make_user(Role.DOOR)
+    return _save(DoorAssignment(conference_id=conference.id, user_id=user.id, **kw))
+
+
+def make_audit_entry(**kw) -> AuditEntry:
+    return _save(AuditEntry(**{"action": "test.action", "object_type": "conferences", **kw}))
+
+
+def make_document_counter(body: OrganisingBody | None = None, **kw) -> DocumentCounter:
+    body = body or make_body()
+    return _save(DocumentCounter(**{"body_id": body.id, "kind_code": "BB", "period": "2023", **kw}))
+
+
 def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:
+    """A user whose password is PASSWORD."""
     user = User(**{"username": f"user{next(_seq)}", "role": role, **kw})
     user.set_password(PASSWORD)
     return _save(user)

@@ -52,3 +52,35 @@ def test_conference_must_end_after_it_starts():
     with pytest.raises(IntegrityError), db.session.begin_nested():
         conference.ends_at = conference.starts_at
         db.session.flush()
+
+
+def test_every_model_has_a_factory():
+    """tests/factories.py can make a row of every table, so tests never hand-build fixtures."""
+    conference = factories.make_conference(documents=[factories.make_document()])
+    invitation = factories.make_invitation(conference)
+    made = [
+        factories.make_category(),
+        factories.make_venue(),
+        factories.make_location(conference),
+        factories.make_agenda_item(conference),
+        factories.make_checkin(invitation),
+        factories.make_scan_failure(conference),
+        factories.make_api_nonce(),
+        factories.make_door_assignment(conference),
+        factories.make_audit_entry(),
+        factories.make_document_counter(),
+        factories.make_person(categories=[factories.make_category()]),
+    ]
+    tables = {type(obj).__tablename__ for obj in made} | {
+        "organising_bodies",
+        "units",
+        "people",
+        "conferences",
+        "documents",
+        "invitations",
+        "conference_documents",
+        "users",
+        "api_tokens",
+        "person_categories",
+    }
+    assert tables == set(db.metadata.tables)
