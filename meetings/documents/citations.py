@@ -36,14 +36,19 @@ class Citation:
     end: int
 
 
-def format_citation(c: Citation) -> str:
-    """Running-text form: "Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ …"."""
-    text = f"{c.kind} số {c.symbol}"
-    if c.date is not None:
-        text += f" ngày {short_date(c.date)}"
-    if c.issuer:
-        text += f" của {c.issuer}"
+def running_text(kind: str, symbol: str, date: datetime.date | None, issuer: str | None) -> str:
+    """How a document is cited in running text: "Chỉ thị số 24-CT/TU ngày 07/8/2023 của …"."""
+    text = f"{kind} số {symbol}"
+    if date is not None:
+        text += f" ngày {short_date(date)}"
+    if issuer:
+        text += f" của {issuer}"
     return text
+
+
+def format_citation(c: Citation) -> str:
+    """Running-text form of a parsed citation."""
+    return running_text(c.kind, c.symbol, c.date, c.issuer)
 
 
 # --- Vocabulary ------------------------------------------------------------------------------
