@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -45,27 +46,18 @@ def _missing(catalog) -> list[str]:
     ]
 
 
-def update() -> None:
+def _extract(pot: Path) -> None:
     pybabel = Path(sys.executable).parent / "pybabel"
+    options = ["-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output"]
+    config = ["-F", str(ROOT / "babel.cfg")]
     subprocess.run(
-        [
-            str(pybabel),
-            "-q",
-            "extract",
-            "-F",
-            str(ROOT / "babel.cfg"),
-            "-k",
-            "_l",
-            "-k",
-            "lazy_gettext",
-            "--no-location",
-            "--sort-output",
-            "-o",
-            str(POT),
-            str(ROOT / "meetings"),
-        ],
+        [str(pybabel), "-q", "extract", *config, *options, "-o", str(pot), str(ROOT / "meetings")],
         check=True,
     )
+
+
+def update() -> None:
+    _extract(POT)
     template = _read(POT)
     vietnamese = _vietnamese()
     for locale in LOCALES:
@@ -96,9 +88,15 @@ def _vietnamese() -> dict[str, str]:
 
 
 def check() -> int:
+    """Every string marked in the code, extracted afresh, has a translation in each catalogue."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.pot"
+        _extract(fresh)
+        marked = {m.id for m in _read(fresh) if m.id}
     failures = 0
     for locale in LOCALES:
-        missing = _missing(_read(_po_path(locale), locale))
+        catalog = _read(_po_path(locale), locale)
+        missing = _missing(catalog) + sorted(str(m) for m in marked if not catalog.get(m))
         if missing:
             failures += 1
             print(f"{locale}: {len(missing)} untranslated, e.g. {missing[:5]}")
