@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -49,8 +49,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale() -> str:
-    """Vietnamese unless the user switched to English in this session."""
-    chosen = session.get("lang")
+    """Vietnamese unless the user switched to English in this session (CLI: Vietnamese)."""
+    chosen = session.get("lang") if has_request_context() else None
     return chosen if chosen in ("vi", "en") else "vi"
 
 

@@ -84,3 +84,18 @@ def test_every_model_has_a_factory():
         "person_categories",
     }
     assert tables == set(db.metadata.tables)
+
+
+def test_a_commit_in_the_code_under_test_is_rolled_back_after_the_test(app):
+    """The fixture's promise, checked on this database: committed rows do not leak."""
+    from sqlalchemy import func, select
+
+    from meetings.models import Venue
+
+    factories.make_venue(name="Hội trường rò rỉ")
+    db.session.commit()
+    with db.engine.connect() as other:  # a connection outside the test's transaction
+        leaked = other.execute(
+            select(func.count()).select_from(Venue).where(Venue.name == "Hội trường rò rỉ")
+        ).scalar()
+    assert leaked == 0
