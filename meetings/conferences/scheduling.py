@@ -190,7 +190,7 @@ def update_conference(
     conference: Conference, data: ConferenceData, user: User | None = None
 ) -> Conference:
     """Save the form's changes; a change of time is recorded as a postponement."""
-    _require_editable(conference)
+    require_editable(conference)
     _validate(data)
     bridge = {loc.venue_id for loc in conference.locations}
     check_venues(bridge | ({data.venue_id} - {None}), data.starts_at, data.ends_at, conference.id)
@@ -208,7 +208,7 @@ def postpone(
     conference: Conference, starts_at: datetime, ends_at: datetime, user: User | None = None
 ) -> Conference:
     """Move the conference to a new time (hoãn, dời lịch), keeping everything else."""
-    _require_editable(conference)
+    require_editable(conference)
     if ends_at <= starts_at:
         raise SchedulingError(_l("The conference must end after it starts."))
     check_venues(venue_ids(conference), starts_at, ends_at, conference.id)
@@ -235,7 +235,7 @@ def _record_move(conference: Conference, before: tuple[datetime, datetime], user
     )
 
 
-def _require_editable(conference: Conference) -> None:
+def require_editable(conference: Conference) -> None:
     if conference.status not in EDITABLE:
         raise SchedulingError(_l("A held or cancelled conference can no longer be changed."))
 
@@ -308,7 +308,7 @@ def add_location(
     conference: Conference, venue: Venue, host: Person | None, user: User | None = None
 ) -> ConferenceLocation:
     """Add a bridge point; its hall must be free, as the main hall must."""
-    _require_editable(conference)
+    require_editable(conference)
     if venue.id in venue_ids(conference):
         raise SchedulingError(_l("This venue is already a location of the conference."))
     if venue.retired_at is not None:
@@ -324,7 +324,7 @@ def add_location(
 def remove_location(location: ConferenceLocation, user: User | None = None) -> None:
     """Remove a bridge point; its invitees go back to the main hall."""
     conference = location.conference
-    _require_editable(conference)
+    require_editable(conference)
     db.session.execute(
         Invitation.__table__.update()
         .where(Invitation.location_id == location.id)
@@ -386,9 +386,7 @@ def location_counts(conference: Conference) -> dict[int | None, int]:
 # --- Duplicating --------------------------------------------------------------------------
 
 
-def duplicate(
-    conference: Conference, starts_at: datetime, user: User | None = None
-) -> Conference:
+def duplicate(conference: Conference, starts_at: datetime, user: User | None = None) -> Conference:
     """A new draft with the same format at a new time: agenda, documents and bridge points.
 
     Invitations are not copied: the invitee list of a recurring format changes between
@@ -435,4 +433,3 @@ def duplicate(
     db.session.flush()
     record("conference.duplicate", copy, user, source=conference.id)
     return copy
-

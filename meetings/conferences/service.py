@@ -13,9 +13,11 @@ from meetings.models import (
     AgendaItem,
     Conference,
     ConferenceDocument,
+    ConferenceLocation,
     ConferenceStatus,
     Invitation,
     InviteeCategory,
+    User,
 )
 
 
@@ -32,8 +34,15 @@ def upcoming_and_recent(limit: int = 10) -> tuple[list[Conference], list[Confere
     return list(upcoming), list(recent)
 
 
-def list_conferences(status: ConferenceStatus | None = None) -> list[Conference]:
+def list_conferences(
+    status: ConferenceStatus | None = None, user: User | None = None
+) -> list[Conference]:
+    """Conferences, latest first; with a user, only those the user may read."""
+    from meetings.conferences.scheduling import visible_to
+
     query = select(Conference).options(selectinload(Conference.venue))
+    if user is not None:
+        query = visible_to(query, user)
     if status:
         query = query.where(Conference.status == status)
     return list(db.session.scalars(query.order_by(Conference.starts_at.desc())))
@@ -51,6 +60,9 @@ def load_conference(conference_id: int) -> Conference | None:
             selectinload(Conference.venue),
             selectinload(Conference.chair),
             selectinload(Conference.secretary),
+            selectinload(Conference.body),
+            selectinload(Conference.locations).selectinload(ConferenceLocation.venue),
+            selectinload(Conference.locations).selectinload(ConferenceLocation.host),
         )
     )
 
