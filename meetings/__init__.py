@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -49,7 +49,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale() -> str:
-    """Vietnamese unless the user switched to English in this session."""
+    """Vietnamese unless the user switched to English in this session (CLI, tests: Vietnamese)."""
+    if not has_request_context():
+        return "vi"
     chosen = session.get("lang")
     return chosen if chosen in ("vi", "en") else "vi"
 

@@ -73,6 +73,11 @@ def db_session(request, app):
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite defers BEGIN to the first INSERT/UPDATE, so the session's SAVEPOINT
+            # would open the transaction itself and a commit in the code under test (RELEASE)
+            # would write to disk. An explicit BEGIN keeps the savepoint nested.
+            connection.exec_driver_sql("BEGIN")
         original = db.session
         db.session = db._make_scoped_session(
             {

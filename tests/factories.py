@@ -16,6 +16,7 @@ from meetings.models import (
     ConferenceLocation,
     ConferenceStatus,
     Document,
+    DoorAssignment,
     Invitation,
     InviteeCategory,
     Layout,
@@ -170,3 +171,10 @@ def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def make_door_assignment(conference: Conference, user: User) -> DoorAssignment:
+    return _save(DoorAssignment(conference_id=conference.id, user_id=user.id))

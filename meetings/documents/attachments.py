@@ -51,7 +51,8 @@ def attach(document: Document, filename: str, content: bytes, user: User | None 
     if not content:
         raise RegisterError(_l("The file is empty."))
     if len(content) > limit:
-        raise RegisterError(_l("The file is larger than %(mb)s MB.", mb=f"{limit / 1024 / 1024:g}"))
+        megabytes = format(limit / 1024 / 1024, "g")
+        raise RegisterError(_l("The file is larger than %(mb)s MB.", mb=megabytes))
     kind = sniff(content)
     name = clean(Path(filename or "").name) or f"document.{kind}"
     if kind is None or not name.lower().endswith(f".{kind}"):
