@@ -75,9 +75,12 @@ def canonical_symbol(typed: str) -> tuple[str, str | None]:
     A symbol the parser does not recognise is kept as typed (trimmed), with no number.
     """
     typed = clean(typed) or ""
-    found = parse_citations(typed)
-    if len(found) == 1 and found[0].start == 0 and found[0].end == len(typed):
-        return found[0].symbol, found[0].number
+    # The parser reads kind codes in capitals, as they are printed; a symbol typed in lower
+    # case is read in capitals.
+    for candidate in (typed, typed.upper()):
+        found = parse_citations(candidate)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate):
+            return found[0].symbol, found[0].number
     return typed, None
 
 
