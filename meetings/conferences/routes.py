@@ -40,6 +40,7 @@ from meetings.conferences.venues import list_venues, reinstate_venue, retire_ven
 from meetings.documents.service import apply_suggestions, link_documents, suggest, unlink_document
 from meetings.documents.service import search_documents as all_documents
 from meetings.extensions import db
+from meetings.links import public_url
 from meetings.models import (
     AgendaItem,
     ConferenceKind,
@@ -548,13 +549,18 @@ def calendar():
         venue_id=venue_id,
         body_id=body_id,
         today=now().date(),
+        feeds=[
+            (b, public_url(url_for(".body_feed", token=b.calendar_token)))
+            for b in bodies
+            if not body_id or b.id == body_id
+        ],
     )
 
 
 @bp.route("/<int:conference_id>.ics")
 def ics(conference_id: int):
     conference = _readable(conference_id)
-    url = url_for(".detail", conference_id=conference.id, _external=True)
+    url = public_url(url_for(".detail", conference_id=conference.id))
     return Response(
         cal.conference_ics(conference, url),
         mimetype="text/calendar",
