@@ -9,17 +9,19 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from meetings.forms import BaseForm
+from meetings.forms import BaseForm, options
 from meetings.models import ConferenceKind
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
-KIND_CHOICES = [
-    (ConferenceKind.DISSEMINATION.value, _l("Dissemination")),
-    (ConferenceKind.PRELIMINARY_REVIEW.value, _l("Preliminary review")),
-    (ConferenceKind.FINAL_REVIEW.value, _l("Final review")),
-    (ConferenceKind.OTHER.value, _l("Other")),
-]
+KIND_CHOICES = options(
+    [
+        (ConferenceKind.DISSEMINATION.value, _l("Dissemination")),
+        (ConferenceKind.PRELIMINARY_REVIEW.value, _l("Preliminary review")),
+        (ConferenceKind.FINAL_REVIEW.value, _l("Final review")),
+        (ConferenceKind.OTHER.value, _l("Other")),
+    ]
+)
 
 
 def person_fields(label) -> tuple[StringField, HiddenField]:

@@ -40,6 +40,7 @@ from meetings.conferences.venues import list_venues, reinstate_venue, retire_ven
 from meetings.documents.service import apply_suggestions, link_documents, suggest, unlink_document
 from meetings.documents.service import search_documents as all_documents
 from meetings.extensions import db
+from meetings.forms import options
 from meetings.links import public_url
 from meetings.models import (
     AgendaItem,
@@ -66,6 +67,14 @@ def _readable(conference_id: int):
 
 def _editable(conference_id: int):
     return load_conference(conference_id) or abort(404)
+
+
+def _frozen(conference):
+    """A redirect to the page of a held or cancelled conference, whose details are final."""
+    if conference.status in scheduling.EDITABLE:
+        return None
+    flash(_("A held or cancelled conference can no longer be changed."), "warning")
+    return redirect(url_for(".detail", conference_id=conference.id))
 
 
 # --- Lists and the conference page --------------------------------------------------------
@@ -110,11 +119,11 @@ def people_json():
 def _conference_form(conference=None) -> ConferenceForm:
     form = ConferenceForm(obj=conference)
     bodies = db.session.scalars(select(OrganisingBody).order_by(OrganisingBody.name)).all()
-    form.body_id.choices = [(b.id, b.name) for b in bodies]
+    form.body_id.choices = options((b.id, b.name) for b in bodies)
     venues = list_venues()
     if conference and conference.venue and conference.venue not in venues:
         venues.append(conference.venue)
-    form.venue_id.choices = [(0, "—")] + [(v.id, _venue_label(v)) for v in venues]
+    form.venue_id.choices = options([(0, "—")] + [(v.id, _venue_label(v)) for v in venues])
     if request.method == "GET":
         if conference is not None:
             form.kind.data = conference.kind.value
@@ -190,6 +199,8 @@ def create():
 @roles_required(*EDITORS)
 def edit(conference_id: int):
     conference = _editable(conference_id)
+    if frozen := _frozen(conference):
+        return frozen
     form = _conference_form(conference)
     suggestions = suggest(form.title.data, form.notes.data)
     if form.validate_on_submit() and "preview" not in request.form:
@@ -247,6 +258,8 @@ def cancel(conference_id: int):
 @roles_required(*EDITORS)
 def postpone(conference_id: int):
     conference = _editable(conference_id)
+    if frozen := _frozen(conference):
+        return frozen
     form = PostponeForm(obj=conference if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -316,7 +329,9 @@ def unlink(conference_id: int, document_id: int):
 
 def _item_form(conference, item: AgendaItem | None = None) -> AgendaItemForm:
     form = AgendaItemForm(obj=item)
-    form.document_id.choices = [(0, "—")] + [(d.id, str(d)) for d in _agenda_documents(conference)]
+    form.document_id.choices = options(
+        [(0, "—")] + [(d.id, str(d)) for d in _agenda_documents(conference)]
+    )
     if request.method == "GET" and item is not None:
         form.document_id.data = item.document_id or 0
         if item.presenter:
@@ -360,6 +375,8 @@ def _cited_document(conference, suggestions, data: agenda_service.ItemData) -> N
 @roles_required(*EDITORS)
 def agenda(conference_id: int):
     conference = _editable(conference_id)
+    if frozen := _frozen(conference):
+        return frozen
     form = _item_form(conference)
     suggestions = suggest(form.title.data)
     if form.validate_on_submit() and "preview" not in request.form:
@@ -388,6 +405,8 @@ def agenda(conference_id: int):
 @roles_required(*EDITORS)
 def agenda_item(conference_id: int, item_id: int):
     conference = _editable(conference_id)
+    if frozen := _frozen(conference):
+        return frozen
     item = _item_of(conference, item_id)
     form = _item_form(conference, item)
     suggestions = suggest(form.title.data)
@@ -453,17 +472,19 @@ def delete_item(conference_id: int, item_id: int):
 def _location_form(conference) -> LocationForm:
     form = LocationForm()
     taken = scheduling.venue_ids(conference)
-    form.venue_id.choices = [(v.id, v.name) for v in list_venues() if v.id not in taken]
+    form.venue_id.choices = options((v.id, v.name) for v in list_venues() if v.id not in taken)
     return form
 
 
 def _assign_form(conference) -> AssignLocationForm:
     form = AssignLocationForm()
     categories = [row.category for row in invitations_by_category(conference) if row.category]
-    form.category_id.choices = [(0, _("Everyone invited"))] + [(c.id, c.name) for c in categories]
-    form.location_id.choices = [(0, _("Main hall"))] + [
-        (loc.id, loc.venue.name) for loc in conference.locations
-    ]
+    form.category_id.choices = options(
+        [(0, _("Everyone invited"))] + [(c.id, c.name) for c in categories]
+    )
+    form.location_id.choices = options(
+        [(0, _("Main hall"))] + [(loc.id, loc.venue.name) for loc in conference.locations]
+    )
     return form
 
 
@@ -583,7 +604,7 @@ def body_feed(token: str):
 def _venue_form(venue: Venue | None = None) -> VenueForm:
     form = VenueForm(obj=venue)
     bodies = db.session.scalars(select(OrganisingBody).order_by(OrganisingBody.name)).all()
-    form.body_id.choices = [(0, "—")] + [(b.id, b.name) for b in bodies]
+    form.body_id.choices = options([(0, "—")] + [(b.id, b.name) for b in bodies])
     if request.method == "GET" and venue is not None:
         form.body_id.data = venue.body_id or 0
     return form

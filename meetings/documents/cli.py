@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from meetings.documents import bp
@@ -25,6 +27,6 @@ def citation_lines(text: str) -> list[str]:
 def cite_command(text: str | None) -> None:
     """Print the citations found in TEXT (or in standard input), one per line."""
     if text is None:
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
     for line in citation_lines(text):
         click.echo(line)

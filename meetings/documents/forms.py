@@ -4,11 +4,11 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from meetings.documents.service import KINDS
-from meetings.forms import BaseForm
+from meetings.forms import BaseForm, options
 
 
 class DocumentForm(BaseForm):
-    kind = SelectField(_l("Kind"), choices=[(k, k) for k in KINDS])
+    kind = SelectField(_l("Kind"), choices=options((k, k) for k in KINDS))
     symbol = StringField(
         _l("Number and symbol"),
         validators=[DataRequired(), Length(max=60)],

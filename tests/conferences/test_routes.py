@@ -362,3 +362,12 @@ def test_people_picker_suggestions(client, login):
         "name": "Nguyễn Văn Chiến",
         "label": "Nguyễn Văn Chiến — Phó Bí thư",
     } in found
+
+
+def test_held_conference_pages_redirect_to_the_conference(client, login):
+    login(Role.SECRETARIAT)
+    conference = factories.make_conference(status=ConferenceStatus.HELD)
+    for page in ("edit", "agenda", "postpone"):
+        response = client.get(f"/conferences/{conference.id}/{page}")
+        assert response.headers["Location"] == f"/conferences/{conference.id}"
+    assert client.get(f"/conferences/{conference.id}/duplicate").status_code == 200
