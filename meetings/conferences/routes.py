@@ -55,6 +55,7 @@ from meetings.models import (
 from meetings.security import public, roles_required
 
 EDITORS = (Role.SECRETARIAT,)
+DOUBLES_SHOWN = 50  # warnings listed by name; the rest are counted
 
 
 def _readable(conference_id: int):
@@ -96,7 +97,8 @@ def detail(conference_id: int):
         categories=invitations_by_category(conference),
         actions=actions_for(conference),
         timetable=agenda_service.timetable(conference),
-        doubles=scheduling.double_invitations(conference),
+        doubles=scheduling.double_invitations(conference, limit=DOUBLES_SHOWN),
+        doubles_total=scheduling.count_double_invitations(conference),
         location_counts=scheduling.location_counts(conference),
         editor=editor,
         location_form=_location_form(conference) if editor else None,

@@ -280,25 +280,46 @@ class DoubleInvitation:
     other: Conference
 
 
-def double_invitations(conference: Conference) -> list[DoubleInvitation]:
-    """Invitees of this conference also invited to another one that overlaps it."""
+def _clashes(conference: Conference):
+    """(this conference's invitation alias, a select builder over the pairs of one of its
+    invitations and another overlapping conference inviting the same person)."""
     mine, theirs = aliased(Invitation), aliased(Invitation)
-    rows = db.session.execute(
-        select(Person, Conference)
-        .select_from(mine)
-        .join(theirs, and_(theirs.person_id == mine.person_id, theirs.id != mine.id))
-        .join(Conference, Conference.id == theirs.conference_id)
-        .join(Person, Person.id == mine.person_id)
-        .where(
-            mine.conference_id == conference.id,
-            Conference.id != conference.id,
-            Conference.status != ConferenceStatus.CANCELLED,
-            Conference.starts_at < conference.ends_at,
-            Conference.ends_at > conference.starts_at,
+
+    def build(*columns):
+        return (
+            select(*columns)
+            .select_from(mine)
+            .join(theirs, and_(theirs.person_id == mine.person_id, theirs.id != mine.id))
+            .join(Conference, Conference.id == theirs.conference_id)
+            .where(
+                mine.conference_id == conference.id,
+                Conference.id != conference.id,
+                Conference.status != ConferenceStatus.CANCELLED,
+                Conference.starts_at < conference.ends_at,
+                Conference.ends_at > conference.starts_at,
+            )
         )
+
+    return mine, build
+
+
+def double_invitations(conference: Conference, limit: int | None = None) -> list[DoubleInvitation]:
+    """Invitees of this conference also invited to another one that overlaps it (the first
+    `limit` of them: two city-wide conferences can share thousands)."""
+    mine, build = _clashes(conference)
+    query = (
+        build(Person, Conference)
+        .join(Person, Person.id == mine.person_id)
         .order_by(Conference.starts_at, Person.full_name)
-    ).all()
+    )
+    rows = db.session.execute(query.limit(limit) if limit else query).all()
     return [DoubleInvitation(person, other) for person, other in rows]
+
+
+def count_double_invitations(conference: Conference) -> int:
+    """How many invitations of this conference clash with another overlapping one."""
+    mine, build = _clashes(conference)
+    return db.session.scalar(build(func.count(func.distinct(mine.id))))
 
 
 # --- Bridge points ------------------------------------------------------------------------

@@ -21,10 +21,17 @@ from meetings.models import (
 )
 
 
-def upcoming_and_recent(limit: int = 10) -> tuple[list[Conference], list[Conference]]:
-    """Conferences that have not ended yet (soonest first) and those that have (latest first)."""
+def upcoming_and_recent(
+    limit: int = 10, user: User | None = None
+) -> tuple[list[Conference], list[Conference]]:
+    """Conferences that have not ended yet (soonest first) and those that have (latest first);
+    with a user, only those the user may read."""
+    from meetings.conferences.scheduling import visible_to
+
     moment = now()
     base = select(Conference).options(selectinload(Conference.venue))
+    if user is not None:
+        base = visible_to(base, user)
     upcoming = db.session.scalars(
         base.where(Conference.ends_at >= moment).order_by(Conference.starts_at).limit(limit)
     ).all()

@@ -98,6 +98,8 @@ def test_door_staff_see_only_assigned_conferences(client, login):
     assert client.get(f"/conferences/{theirs.id}").status_code == 403
     assert client.get(f"/conferences/{theirs.id}.ics").status_code == 403
     assert client.get("/conferences/venues").status_code == 403
+    start = text(client.get("/"))
+    assert mine.title in start and theirs.title not in start
 
 
 def test_anonymous_users_are_sent_to_login(client):

@@ -220,6 +220,19 @@ def test_people_invited_to_overlapping_conferences_are_listed_on_both():
     assert [(d.person, d.other) for d in scheduling.double_invitations(one)] == [(both, other)]
     assert [(d.person, d.other) for d in scheduling.double_invitations(other)] == [(both, one)]
     assert [(d.person, d.other) for d in scheduling.double_invitations(later)] == []
+    assert [scheduling.count_double_invitations(c) for c in (one, other, later)] == [1, 1, 0]
+
+
+def test_double_invitations_are_capped_and_counted():
+    body = factories.make_body()
+    one = factories.make_conference(body, starts_at=at(DAY, 8))
+    other = factories.make_conference(body, starts_at=at(DAY, 9))
+    for _ in range(5):
+        person = factories.make_person(body)
+        factories.make_invitation(one, person)
+        factories.make_invitation(other, person)
+    assert len(scheduling.double_invitations(one, limit=3)) == 3
+    assert scheduling.count_double_invitations(one) == 5
 
 
 def test_cancelled_conference_is_no_double_invitation():
