@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as monthcal
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from meetings.models import (
     ConferenceStatus,
     OrganisingBody,
     User,
+    record,
 )
 
 # --- Month and week lists -----------------------------------------------------------------
@@ -203,3 +205,11 @@ def body_by_token(token: str) -> OrganisingBody | None:
     if not token or len(token) > 64:
         return None
     return db.session.scalar(select(OrganisingBody).where(OrganisingBody.calendar_token == token))
+
+
+def rotate_calendar_token(body: OrganisingBody, user: User | None = None) -> str:
+    """A new feed address for the body: the old one, if it leaked, stops working."""
+    body.calendar_token = secrets.token_urlsafe(16)
+    db.session.flush()
+    record("body.calendar_token_rotate", body, user)
+    return body.calendar_token

@@ -600,6 +600,16 @@ def body_feed(token: str):
     return Response(feed, mimetype="text/calendar", headers={"Cache-Control": "private"})
 
 
+@bp.route("/feeds/<int:body_id>/rotate", methods=["POST"])
+@roles_required(*EDITORS)
+def rotate_feed(body_id: int):
+    body = db.session.get(OrganisingBody, body_id) or abort(404)
+    cal.rotate_calendar_token(body, current_user)
+    db.session.commit()
+    flash(_("New calendar link made: the old one no longer works."), "success")
+    return redirect(url_for(".calendar", body=body.id) + "#feeds")
+
+
 # --- Venues -------------------------------------------------------------------------------
 
 

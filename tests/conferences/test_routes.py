@@ -324,6 +324,18 @@ def test_body_feed_is_public_by_token_only(client):
     assert client.get("/conferences/feeds/not-a-token.ics").status_code == 404
 
 
+def test_secretariat_rotates_a_leaked_feed_link(client, login):
+    body = factories.make_body()
+    old = body.calendar_token
+    login(Role.CLERK)
+    assert client.post(f"/conferences/feeds/{body.id}/rotate").status_code == 403
+    login(Role.SECRETARIAT)
+    client.post(f"/conferences/feeds/{body.id}/rotate")
+    assert body.calendar_token != old
+    assert client.get(f"/conferences/feeds/{old}.ics").status_code == 404
+    assert client.get(f"/conferences/feeds/{body.calendar_token}.ics").status_code == 200
+
+
 def test_conference_ics_download(client, login):
     login(Role.SECRETARIAT)
     conference = factories.make_conference(starts_at=datetime(2031, 6, 11, 8, 0))
