@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from meetings.text import clean, nfc
 
@@ -32,3 +33,8 @@ class BaseForm(FlaskForm):
             if extra:
                 options["filters"] = (*unbound_field.kwargs.get("filters", ()), *extra)
             return unbound_field.bind(form=form, **options)
+
+
+def options(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs: WTForms 3.3 deprecates bare tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]

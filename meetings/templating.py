@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from meetings import text
+from meetings.documents.citations import format_citation
 from meetings.models import ConferenceKind, ConferenceStatus, Role
 
 # The main menu: endpoint, label, roles that see it (admins see everything).
@@ -70,8 +71,10 @@ def init_app(app: Flask) -> None:
         percent=text.format_percent,
         hm=_hm,
         dmy=_dmy,
+        format_citation=format_citation,
     )
     app.jinja_env.globals.update(
+        Role=Role,
         attendance_phrase=text.attendance_phrase,
         nav_items=nav_items,
         role_label=lambda role: ROLE_LABELS.get(role, role),

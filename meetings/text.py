@@ -13,6 +13,7 @@ from typing import TypeVar
 __all__ = [
     "SHORT_CODE_ALPHABET",
     "attendance_phrase",
+    "citation_text",
     "clean",
     "collation_key",
     "date_line",
@@ -173,6 +174,16 @@ def place_date_line(place: str, d: date) -> str:
 def short_date(d: date) -> str:
     """Date as cited in running text: "07/8/2023", "05/02/2024"."""
     return f"{d.day:02d}/{_month(d)}/{d.year}"
+
+
+def citation_text(kind: str, symbol: str, day: date | None, issuer: str | None) -> str:
+    """How a document is cited in running text: "Chỉ thị số 24-CT/TU ngày 07/8/2023 của …"."""
+    text = f"{kind} số {symbol}"
+    if day is not None:
+        text += f" ngày {short_date(day)}"
+    if issuer:
+        text += f" của {issuer}"
+    return text
 
 
 def weekday_name(d: date) -> str:

@@ -13,16 +13,25 @@ from meetings.models import (
     AgendaItem,
     Conference,
     ConferenceDocument,
+    ConferenceLocation,
     ConferenceStatus,
     Invitation,
     InviteeCategory,
+    User,
 )
 
 
-def upcoming_and_recent(limit: int = 10) -> tuple[list[Conference], list[Conference]]:
-    """Conferences that have not ended yet (soonest first) and those that have (latest first)."""
+def upcoming_and_recent(
+    limit: int = 10, user: User | None = None
+) -> tuple[list[Conference], list[Conference]]:
+    """Conferences that have not ended yet (soonest first) and those that have (latest first);
+    with a user, only those the user may read."""
+    from meetings.conferences.scheduling import visible_to
+
     moment = now()
     base = select(Conference).options(selectinload(Conference.venue))
+    if user is not None:
+        base = visible_to(base, user)
     upcoming = db.session.scalars(
         base.where(Conference.ends_at >= moment).order_by(Conference.starts_at).limit(limit)
     ).all()
@@ -32,8 +41,15 @@ def upcoming_and_recent(limit: int = 10) -> tuple[list[Conference], list[Confere
     return list(upcoming), list(recent)
 
 
-def list_conferences(status: ConferenceStatus | None = None) -> list[Conference]:
+def list_conferences(
+    status: ConferenceStatus | None = None, user: User | None = None
+) -> list[Conference]:
+    """Conferences, latest first; with a user, only those the user may read."""
+    from meetings.conferences.scheduling import visible_to
+
     query = select(Conference).options(selectinload(Conference.venue))
+    if user is not None:
+        query = visible_to(query, user)
     if status:
         query = query.where(Conference.status == status)
     return list(db.session.scalars(query.order_by(Conference.starts_at.desc())))
@@ -51,6 +67,9 @@ def load_conference(conference_id: int) -> Conference | None:
             selectinload(Conference.venue),
             selectinload(Conference.chair),
             selectinload(Conference.secretary),
+            selectinload(Conference.body),
+            selectinload(Conference.locations).selectinload(ConferenceLocation.venue),
+            selectinload(Conference.locations).selectinload(ConferenceLocation.host),
         )
     )
 

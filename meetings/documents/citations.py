@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from meetings.text import short_date
+from meetings.text import citation_text
 
 __all__ = ["Citation", "format_citation", "parse_citations"]
 
@@ -36,19 +36,9 @@ class Citation:
     end: int
 
 
-def running_text(kind: str, symbol: str, date: datetime.date | None, issuer: str | None) -> str:
-    """How a document is cited in running text: "Chỉ thị số 24-CT/TU ngày 07/8/2023 của …"."""
-    text = f"{kind} số {symbol}"
-    if date is not None:
-        text += f" ngày {short_date(date)}"
-    if issuer:
-        text += f" của {issuer}"
-    return text
-
-
 def format_citation(c: Citation) -> str:
     """Running-text form of a parsed citation."""
-    return running_text(c.kind, c.symbol, c.date, c.issuer)
+    return citation_text(c.kind, c.symbol, c.date, c.issuer)
 
 
 # --- Vocabulary ------------------------------------------------------------------------------

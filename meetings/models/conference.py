@@ -109,6 +109,8 @@ class AgendaItem(db.Model):
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     presenter_name: Mapped[str | None] = mapped_column(String(300))  # an outside speaker
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    # Either a fixed planned start, or it follows the previous item; duration gives its end.
+    planned_start: Mapped[datetime | None]
     duration_minutes: Mapped[int | None]
 
     conference: Mapped[Conference] = relationship(back_populates="agenda_items")

@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from meetings.documents.citations import running_text
 from meetings.extensions import db
 from meetings.models.base import TimestampMixin
+from meetings.text import citation_text
 
 
 class Document(TimestampMixin, db.Model):
@@ -32,7 +32,7 @@ class Document(TimestampMixin, db.Model):
     @property
     def citation(self) -> str:
         """Running-text form: "Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ …"."""
-        return running_text(self.kind, self.symbol, self.issued_on, self.issuer)
+        return citation_text(self.kind, self.symbol, self.issued_on, self.issuer)
 
     def __str__(self) -> str:
         return f"{self.kind} số {self.symbol}"

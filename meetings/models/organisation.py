@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -34,6 +35,10 @@ class OrganisingBody(TimestampMixin, db.Model):
     standing_committee_name: Mapped[str | None] = mapped_column(String(200))
     # Party documents number from 01 within each term of the committee.
     term_started_on: Mapped[date | None]
+    # Keys the public calendar feed (.ics) that calendar apps subscribe to without logging in.
+    calendar_token: Mapped[str] = mapped_column(
+        String(43), unique=True, default=lambda: secrets.token_urlsafe(16)
+    )
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     parent: Mapped[OrganisingBody | None] = relationship(remote_side=[id])
