@@ -170,3 +170,20 @@ def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
+# --- Check-in ---------------------------------------------------------------------------------
+
+
+def make_door_assignment(conference: Conference, user: User | None = None, **kw):
+    from meetings.models import DoorAssignment
+
+    user = user or make_user(Role.DOOR)
+    return _save(DoorAssignment(conference_id=conference.id, user_id=user.id, **kw))
+
+
+def make_api_token(user: User | None = None) -> str:
+    """A live API token (the secret itself) for user, a new clerk by default."""
+    from meetings.api.service import create_api_token
+
+    return create_api_token(user or make_user(Role.CLERK))
