@@ -73,6 +73,10 @@ def db_session(request, app):
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # Python's sqlite3 emits no BEGIN here: the session's first SAVEPOINT would open the
+            # transaction, and its RELEASE (a commit in the code under test) would really commit.
+            connection.exec_driver_sql("BEGIN")
         original = db.session
         db.session = db._make_scoped_session(
             {
