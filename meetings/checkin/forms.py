@@ -45,3 +45,7 @@ class SelfCheckInForm(BaseForm):
         _l("Your phone number or the code on your invitation"), validators=[Length(max=40)]
     )
     me = HiddenField()  # "1": the phone's remembered invitation, one tap
+
+
+class CsrfForm(BaseForm):
+    """No fields: the CSRF token of pages whose inputs are lists (bulk, door staff)."""

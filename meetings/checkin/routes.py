@@ -20,6 +20,7 @@ from meetings.checkin import bp
 from meetings.checkin.attendance import attendance
 from meetings.checkin.forms import (
     AutoForm,
+    CsrfForm,
     ScanForm,
     SelfCheckInForm,
     SubstituteForm,
@@ -306,7 +307,7 @@ def door(conference_id: int):
 @roles_required(Role.SECRETARIAT)
 def door_staff(conference_id: int):
     conference = db.session.get(Conference, conference_id) or abort(404)
-    form = AutoForm()  # only its CSRF token is used
+    form = CsrfForm()
     if form.validate_on_submit():
         chosen = {}
         for raw in request.form.getlist("user_id"):
@@ -357,6 +358,7 @@ def desk(conference_id: int):
         rows=rows,
         total=total,
         scan_form=ScanForm(),
+        bulk_form=CsrfForm(),
         walk_in_form=WalkInForm(),
         substitute_form=SubstituteForm(invitation_id=substitute_for),
         substitute_row=next((r for r in rows if r.invitation.id == substitute_for), None)
@@ -406,7 +408,7 @@ def desk_checkin(conference_id: int):
 @bp.post("/checkin/<int:conference_id>/desk/bulk")
 def desk_bulk(conference_id: int):
     _conference_for_staff(conference_id)
-    form = ScanForm()  # only its CSRF token is used
+    form = CsrfForm()
     ids = [int(v) for v in request.form.getlist("invitation_ids") if v.isdigit()]
     if not form.validate_on_submit() or not ids:
         abort(400)
