@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from meetings.checkin.service import Actor, Outcome, Status, check_in
+from meetings.checkin.sql import Raw
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import ApiNonce, ApiToken, CheckInMethod, Role, User, hash_api_token
@@ -45,13 +45,18 @@ _AUTH = (
     .where(
         _tokens.c.token_hash == bindparam("token_hash"),
         _tokens.c.revoked_at.is_(None),
-        _users.c.active.is_(True),
+        _users.c.active == bindparam("active"),
     )
 )
 _REPLAY = select(_nonces.c.status_code, _nonces.c.response).where(
     _nonces.c.api_token_id == bindparam("api_token_id"), _nonces.c.nonce == bindparam("nonce")
 )
-_STORE = insert(_nonces)
+_STORE = insert(_nonces).values(
+    {
+        name: bindparam(name)
+        for name in ("api_token_id", "nonce", "status_code", "response", "created_at")
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def authenticate(authorization: str | None) -> Caller | None:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    row = db.session.execute(_AUTH, {"token_hash": hash_api_token(token.strip())}).first()
+    row = Raw().one(_AUTH, {"token_hash": hash_api_token(token.strip()), "active": True})
     if row is None:
         return None
     return Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name))
@@ -114,7 +119,7 @@ def parse_scan(body) -> Scan:
     nonce = body.get("nonce")
     if nonce is None or (isinstance(nonce, str) and not nonce.strip()):
         raise BadRequest("missing_nonce")
-    if not isinstance(nonce, str) or len(nonce) > NONCE_MAX:
+    if not isinstance(nonce, str) or len(nonce) > NONCE_MAX or not nonce.isprintable():
         raise BadRequest("invalid_nonce")
     token = body.get("token")
     if token is None or token == "":
@@ -122,7 +127,9 @@ def parse_scan(body) -> Scan:
     if not isinstance(token, str):
         raise BadRequest("invalid_token")
     gate = body.get("gate")
-    if gate is not None and (not isinstance(gate, str) or len(gate) > GATE_MAX):
+    if gate is not None and (
+        not isinstance(gate, str) or len(gate) > GATE_MAX or not gate.isprintable()
+    ):
         raise BadRequest("invalid_gate")
     conference_id = body.get("conference_id")
     if conference_id is not None and (
@@ -136,7 +143,7 @@ def parse_scan(body) -> Scan:
 
 def replay(caller: Caller, nonce: str) -> tuple[int, str] | None:
     """The answer already given to this nonce, if any."""
-    row = db.session.execute(_REPLAY, {"api_token_id": caller.api_token_id, "nonce": nonce}).first()
+    row = Raw().one(_REPLAY, {"api_token_id": caller.api_token_id, "nonce": nonce})
     return (row.status_code, row.response) if row else None
 
 
@@ -191,19 +198,19 @@ def scan(caller: Caller, request: Scan) -> tuple[int, str, bool]:
     )
     status, body = answer(outcome)
     text = json.dumps(body, ensure_ascii=False)
+    raw = Raw()
     try:
-        with db.session.begin_nested():
-            db.session.execute(
-                _STORE,
-                {
-                    "api_token_id": caller.api_token_id,
-                    "nonce": request.nonce,
-                    "status_code": status,
-                    "response": text,
-                    "created_at": now(),
-                },
-            )
-    except IntegrityError:
+        raw.execute(
+            _STORE,
+            {
+                "api_token_id": caller.api_token_id,
+                "nonce": request.nonce,
+                "status_code": status,
+                "response": text,
+                "created_at": raw.time(now()),
+            },
+        )
+    except raw.integrity_error:
         # The same nonce won a race meanwhile: undo this attempt, answer as it did.
         db.session.rollback()
         stored = replay(caller, request.nonce)

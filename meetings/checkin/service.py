@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from meetings.checkin.sql import Raw
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import (
@@ -170,8 +170,26 @@ _DOOR_POST = select(
     DoorAssignment.__table__.c.user_id == bindparam("user_id"),
 )
 
-_INSERT_CHECKIN = insert(_checkins).returning(_checkins.c.id)
-_INSERT_FAILURE = insert(ScanFailure.__table__)
+_CHECKIN_COLUMNS = (
+    "conference_id",
+    "invitation_id",
+    "location_id",
+    "checked_in_at",
+    "method",
+    "user_id",
+    "gate",
+    "substitute_name",
+    "substitute_position",
+)
+_INSERT_CHECKIN = (
+    insert(_checkins)
+    .values({name: bindparam(name) for name in _CHECKIN_COLUMNS})
+    .returning(_checkins.c.id)
+)
+_FAILURE_COLUMNS = ("conference_id", "reason", "token_excerpt", "method", "user_id", "gate")
+_INSERT_FAILURE = insert(ScanFailure.__table__).values(
+    {name: bindparam(name) for name in (*_FAILURE_COLUMNS, "created_at")}
+)
 
 _EXISTING = (
     select(
@@ -220,7 +238,7 @@ def find_attendee(token: str) -> Attendee | None:
     """The invitee a personal link points to, or None (unknown or malformed)."""
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
-    row = db.session.execute(_BY_TOKEN, {"key": token}).first()
+    row = Raw().one(_BY_TOKEN, {"key": token})
     return _attendee(row) if row else None
 
 
@@ -230,7 +248,7 @@ def find_by_short_code(conference_id: int, code: str) -> Attendee | None:
         code = normalize_short_code(code)
     except ValueError:
         return None
-    row = db.session.execute(_BY_SHORT_CODE, {"key": code}).first()
+    row = Raw().one(_BY_SHORT_CODE, {"key": code})
     return _attendee(row) if row and row.conference_id == conference_id else None
 
 
@@ -255,7 +273,9 @@ def _refusal(row, at: datetime) -> Status | None:
     return None
 
 
-def door_post(actor: Actor, conference_id: int) -> tuple[bool, int | None, bool]:
+def door_post(
+    actor: Actor, conference_id: int, raw: Raw | None = None
+) -> tuple[bool, int | None, bool]:
     """(may check in here, the location they keep, auto check-in) for a staff member."""
     if actor.role is None:
         return True, None, False
@@ -263,10 +283,8 @@ def door_post(actor: Actor, conference_id: int) -> tuple[bool, int | None, bool]
         return True, None, False
     if actor.role != Role.DOOR:
         return False, None, False
-    row = db.session.execute(
-        _DOOR_POST, {"conference_id": conference_id, "user_id": actor.id}
-    ).first()
-    return (True, row.location_id, row.auto_checkin) if row else (False, None, False)
+    row = (raw or Raw()).one(_DOOR_POST, {"conference_id": conference_id, "user_id": actor.id})
+    return (True, row.location_id, bool(row.auto_checkin)) if row else (False, None, False)
 
 
 def may_check_in(user: User | None, conference_id: int) -> bool:
@@ -276,19 +294,14 @@ def may_check_in(user: User | None, conference_id: int) -> bool:
 # --- Writing --------------------------------------------------------------------------------
 
 
-def _begin_write() -> None:
-    """SQLite: take the write lock before the first write, waiting on the busy timeout.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-    Python's sqlite3 opens a deferred transaction at the first INSERT; a SAVEPOINT outside a
-    transaction would instead become the outermost transaction and commit on RELEASE. An
-    explicit BEGIN IMMEDIATE keeps the check-in and whatever follows (an API nonce) in one
-    transaction. PostgreSQL needs nothing: its unique index makes the second writer wait.
-    """
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.dbapi_connection
-        if not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+def plain(value: str | None, limit: int) -> str | None:
+    """One line of text for a column: NFC, trimmed, no control characters (PostgreSQL
+    refuses NUL), at most `limit` characters; None when blank."""
+    value = clean(_CONTROL.sub(" ", value)) if value else None
+    return value[:limit] if value else None
 
 
 def record_failure(
@@ -300,34 +313,29 @@ def record_failure(
     gate: str | None = None,
     token: str | None = None,
     at: datetime | None = None,
+    raw: Raw | None = None,
 ) -> None:
     """Keep a failed scan: reason, staff member or self, gate, time (the caller commits)."""
-    _begin_write()
-    db.session.execute(
+    raw = raw or Raw()
+    raw.begin_write()
+    raw.execute(
         _INSERT_FAILURE,
         {
             "conference_id": conference_id,
             "reason": reason,
-            "token_excerpt": (token or "")[:8] or None,
+            "token_excerpt": plain(token, 8),  # never the whole secret
             "method": method.value,
             "user_id": actor.id,
-            "gate": gate,
-            "created_at": at or now(),
+            "gate": plain(gate, 50),
+            "created_at": raw.time(at or now()),
         },
     )
 
 
 def _refuse(status: Status, reason: str, row, *, failure: dict, token: str | None) -> Outcome:
-    conference_id = failure["conference_id"] or (row.conference_id if row is not None else None)
-    record_failure(
-        reason,
-        method=failure["method"],
-        actor=failure["actor"],
-        conference_id=conference_id,
-        gate=failure["gate"],
-        token=token,
-        at=failure["at"],
-    )
+    failure = dict(failure)
+    conference_id = failure.pop("conference_id") or (row.conference_id if row else None)
+    record_failure(reason, conference_id=conference_id, token=token, **failure)
     if row is None:
         return Outcome(status, reason, conference_id=conference_id)
     opens_at, ends_at = window(row.starts_at, row.ends_at, row.checkin_opens_minutes)
@@ -363,26 +371,28 @@ def check_in(
     assigned to the invitation's conference.
     """
     at = at or now()
+    raw = Raw()
     failure = {
         "method": method,
         "actor": actor,
         "gate": gate,
         "at": at,
         "conference_id": conference_id,
+        "raw": raw,
     }
     token = None
     if isinstance(target, Attendee):
-        row = db.session.execute(_BY_ID, {"key": target.invitation_id}).first()
+        row = raw.one(_BY_ID, {"key": target.invitation_id})
     elif isinstance(target, int):
-        row = db.session.execute(_BY_ID, {"key": target}).first()
+        row = raw.one(_BY_ID, {"key": target})
     else:
         token = target
         if not TOKEN_PATTERN.fullmatch(token or ""):
             return _refuse(Status.INVALID, "malformed_token", None, failure=failure, token=token)
-        row = db.session.execute(_BY_TOKEN, {"key": token}).first()
+        row = raw.one(_BY_TOKEN, {"key": token})
     if row is None:
         return _refuse(Status.INVALID, "unknown_token", None, failure=failure, token=token)
-    allowed, post_location, _auto = door_post(actor, row.conference_id)
+    allowed, post_location, _auto = door_post(actor, row.conference_id, raw)
     if not allowed or (conference_id is not None and conference_id != row.conference_id):
         return _refuse(
             Status.WRONG_CONFERENCE, "wrong_conference", row, failure=failure, token=token
@@ -391,6 +401,7 @@ def check_in(
     if refusal:
         return _refuse(refusal, refusal.value, row, failure=failure, token=token)
     return _insert_or_already(
+        raw,
         row,
         {
             "conference_id": row.conference_id,
@@ -399,28 +410,36 @@ def check_in(
             "checked_in_at": at,
             "method": method.value,
             "user_id": actor.id,
-            "gate": clean(gate) or None,
-            "substitute_name": clean(substitute_name) or None,
-            "substitute_position": clean(substitute_position) or None,
+            "gate": plain(gate, 50),
+            "substitute_name": plain(substitute_name, 200),
+            "substitute_position": plain(substitute_position, 300),
         },
     )
 
 
-def _insert_or_already(row, values: dict) -> Outcome:
-    """INSERT; the unique constraint on invitation_id turns a second arrival into "already"."""
+def _insert_or_already(raw: Raw, row, values: dict) -> Outcome:
+    """INSERT; the unique constraint on invitation_id turns a second arrival into "already".
+
+    The INSERT runs inside a savepoint, so that its failure leaves the transaction usable
+    (PostgreSQL aborts a transaction on any error) for reading the earlier check-in.
+    """
     attendee = _attendee(row)
     common = {
         "attendee": attendee,
         "conference_id": row.conference_id,
         "conference_title": row.title,
     }
-    _begin_write()
+    raw.begin_write()
+    params = {**values, "checked_in_at": raw.time(values["checked_in_at"])}
     for _attempt in range(2):  # an undo between the two statements leaves room to insert
+        raw.command("SAVEPOINT checkin_insert")
         try:
-            with db.session.begin_nested():
-                checkin_id = db.session.execute(_INSERT_CHECKIN, values).scalar_one()
-        except IntegrityError:
-            existing = db.session.execute(_EXISTING, {"invitation_id": row.id}).first()
+            raw.execute(_INSERT_CHECKIN, params)
+            checkin_id = raw.cursor.fetchone()[0]
+        except raw.integrity_error:
+            raw.command("ROLLBACK TO SAVEPOINT checkin_insert")
+            raw.command("RELEASE SAVEPOINT checkin_insert")
+            existing = raw.one(_EXISTING, {"invitation_id": row.id})
             if existing is None:
                 continue
             return Outcome(
@@ -432,6 +451,7 @@ def _insert_or_already(row, values: dict) -> Outcome:
                 substitute=existing.substitute_name,
                 **common,
             )
+        raw.command("RELEASE SAVEPOINT checkin_insert")
         return Outcome(
             Status.OK,
             checkin_id=checkin_id,
@@ -459,16 +479,17 @@ def record_walk_in(
     name = clean(name)
     if not name:
         raise ValueError("a walk-in needs a name")
-    row = db.session.execute(_CONFERENCE, {"key": conference_id}).first()
+    raw = Raw()
+    row = raw.one(_CONFERENCE, {"key": conference_id})
     if row is None:
         raise LookupError(f"no conference {conference_id}")
-    failure = {"method": CheckInMethod.DESK, "actor": actor, "gate": gate, "at": at}
-    allowed, post_location, _auto = door_post(actor, conference_id)
+    failure = {"method": CheckInMethod.DESK, "actor": actor, "gate": gate, "at": at, "raw": raw}
+    allowed, post_location, _auto = door_post(actor, conference_id, raw)
     refusal = _refusal(row, at) if allowed else Status.WRONG_CONFERENCE
     if refusal:
         record_failure(refusal.value, conference_id=conference_id, **failure)
         return Outcome(refusal, refusal.value, conference_id=conference_id)
-    _begin_write()
+    raw.begin_write()
     checkin = CheckIn(
         conference_id=conference_id,
         invitation_id=None,
@@ -476,10 +497,10 @@ def record_walk_in(
         checked_in_at=at,
         method=CheckInMethod.DESK,
         user_id=actor.id,
-        gate=clean(gate) or None,
-        walk_in_name=name,
-        walk_in_position=clean(position) or None,
-        walk_in_unit=clean(unit) or None,
+        gate=plain(gate, 50),
+        walk_in_name=plain(name, 200),
+        walk_in_position=plain(position, 300),
+        walk_in_unit=plain(unit, 200),
     )
     db.session.add(checkin)
     db.session.flush()
@@ -572,7 +593,7 @@ def is_walk_in(checkin: CheckIn) -> bool:
 
 _BY_PHONE = _LOOKUP.where(
     _person.c.phone == bindparam("phone"), _inv.c.conference_id == bindparam("conference_id")
-).limit(2)
+)
 
 
 def find_self_attendee(conference_id: int, typed: str) -> Attendee | None:
@@ -587,5 +608,5 @@ def find_self_attendee(conference_id: int, typed: str) -> Attendee | None:
         phone = normalize_phone(typed)
     except ValueError:
         return find_by_short_code(conference_id, typed)
-    rows = db.session.execute(_BY_PHONE, {"phone": phone, "conference_id": conference_id}).all()
+    rows = Raw().all(_BY_PHONE, {"phone": phone, "conference_id": conference_id})
     return _attendee(rows[0]) if len(rows) == 1 else None
