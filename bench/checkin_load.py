@@ -38,6 +38,9 @@ REPEATS = 0.10
 CONCURRENCY = 32
 PROCESSES = 4  # client processes, 8 connections each: the GIL of one would cap the client
 WORKERS = 2
+# Threads let one worker wait on a PostgreSQL commit (an fsync: milliseconds on this disk)
+# while others run; concurrent commits then share one WAL flush.
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test_bench"
 )
@@ -136,8 +139,17 @@ def _free_port() -> int:
 def _start_gunicorn(database_url: str, instance: Path, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
-        [str(gunicorn), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--backlog", "256",
-         "wsgi:app"],
+        [
+            str(gunicorn),
+            "-w",
+            str(WORKERS),
+            *(["-k", "gthread", "--threads", str(THREADS)] if THREADS > 1 else []),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "256",
+            "wsgi:app",
+        ],
         env=_env(database_url, instance),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -268,7 +280,7 @@ def _bench(label: str, database_url: str) -> bool:
     ratio = checkins.throughput / trivial.throughput
     lost, doubled = invited - distinct, rows - distinct
     print(f"\n== {label}: {len(scans)} scans ({len(tokens)} invitees + {len(scans) - len(tokens)} "
-          f"repeats), gunicorn -w {WORKERS}, concurrency {CONCURRENCY}")
+          f"repeats), gunicorn -w {WORKERS} --threads {THREADS}, concurrency {CONCURRENCY}")
     for name, run in (("trivial GET /api/v1/health", trivial), ("POST /api/v1/checkins", checkins)):
         print(
             f"  {name:28} {run.throughput:8.0f} req/s   p50 {run.percentile(0.50):6.1f} ms"

@@ -126,9 +126,7 @@ def test_one_nonce_sent_by_many_threads_gives_one_answer_and_one_record(shared_a
 def test_api_scans_of_one_token_with_distinct_nonces(shared_app):
     conference_id, [token], user_id, token_id = _seed(shared_app, 1)
     caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    jobs = [
-        (lambda n=uuid.uuid4().hex: scan(caller, Scan(token, n, None, None, None))[0])
-        for _ in range(THREADS)
-    ]
+    requests = [Scan(token, uuid.uuid4().hex, None, None, None) for _ in range(THREADS)]
+    jobs = [(lambda r=r: scan(caller, r)[0]) for r in requests]
     assert Counter(_run_all(shared_app, jobs)) == {201: 1, 200: THREADS - 1}
     assert _count_checkins(shared_app, conference_id) == (1, 1)
