@@ -82,7 +82,8 @@ with app.app_context():
     user = create_user("bench", "bench-password-123", Role.CLERK)
     token = create_api_token(user, "bench")
     db.session.commit()
-    tokens = db.session.scalars(select(Invitation.token).filter_by(conference_id=conference_id)).all()
+    query = select(Invitation.token).filter_by(conference_id=conference_id)
+    tokens = db.session.scalars(query).all()
     print(json.dumps([conference_id, token, tokens]))
 """
     result = subprocess.run(
@@ -279,19 +280,25 @@ def _bench(label: str, database_url: str) -> bool:
         statuses[status] = statuses.get(status, 0) + 1
     ratio = checkins.throughput / trivial.throughput
     lost, doubled = invited - distinct, rows - distinct
-    print(f"\n== {label}: {len(scans)} scans ({len(tokens)} invitees + {len(scans) - len(tokens)} "
-          f"repeats), gunicorn -w {WORKERS} --threads {THREADS}, concurrency {CONCURRENCY}")
+    print(
+        f"\n== {label}: {len(scans)} scans ({len(tokens)} invitees + {len(scans) - len(tokens)} "
+        f"repeats), gunicorn -w {WORKERS} --threads {THREADS}, concurrency {CONCURRENCY}"
+    )
     for name, run in (("trivial GET /api/v1/health", trivial), ("POST /api/v1/checkins", checkins)):
+        share = run.client_cpu / run.seconds / os.cpu_count()
         print(
             f"  {name:28} {run.throughput:8.0f} req/s   p50 {run.percentile(0.50):6.1f} ms"
             f"   p99 {run.percentile(0.99):6.1f} ms   client CPU {run.client_cpu:5.1f} s of "
-            f"{run.seconds:5.1f} s wall ({run.client_cpu / run.seconds / os.cpu_count():.0%} of the "
-            "machine)"
+            f"{run.seconds:5.1f} s wall ({share:.0%} of the machine)"
         )
-    print(f"  answers: {dict(sorted(statuses.items()))} (expected 201: {len(tokens)}, "
-          f"200: {len(scans) - len(tokens)})")
-    print(f"  ratio check-in/trivial: {ratio:.2f} (goal >= {GOAL_RATIO})   "
-          f"p99: {checkins.percentile(0.99):.1f} ms (goal < {GOAL_P99_MS:.0f})")
+    print(
+        f"  answers: {dict(sorted(statuses.items()))} (expected 201: {len(tokens)}, "
+        f"200: {len(scans) - len(tokens)})"
+    )
+    print(
+        f"  ratio check-in/trivial: {ratio:.2f} (goal >= {GOAL_RATIO})   "
+        f"p99: {checkins.percentile(0.99):.1f} ms (goal < {GOAL_P99_MS:.0f})"
+    )
     print(f"  database: {rows} check-ins of {invited} invitees; lost {lost}, doubled {doubled}")
     answers_right = statuses == {201: len(tokens), 200: len(scans) - len(tokens)}
     return answers_right and lost == 0 and doubled == 0

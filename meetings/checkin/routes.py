@@ -234,9 +234,14 @@ def _venue_page(conference: Conference, venue_pass: str, error: str | None = Non
     return response
 
 
+def _one_tap() -> bool:
+    """The remembered-invitation tap guesses nothing: only typed phones and codes count."""
+    return request.form.get("me") == "1"
+
+
 @bp.post("/v")
 @public
-@limiter.limit(_public_limit)
+@limiter.limit(_public_limit, exempt_when=_one_tap)
 def self_checkin():
     form = SelfCheckInForm()
     scan = read_pass(form.venue_pass.data) if form.validate_on_submit() else None

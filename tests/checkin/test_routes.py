@@ -275,6 +275,31 @@ def test_self_check_in_is_rate_limited(tmp_path):
     assert codes == [404, 404, 404, 429, 429]
 
 
+@pytest.mark.no_db_session
+def test_one_tap_with_the_signed_cookie_is_not_rate_limited(tmp_path):
+    app = make_test_app(
+        f"sqlite:///{tmp_path / 'rl1.sqlite3'}",
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        PUBLIC_CHECKIN_RATE_LIMIT="2 per minute",
+    )
+    with app.app_context():
+        db.create_all()
+        conference = factories.make_conference()
+        invitation = factories.make_invitation(conference)
+        db.session.commit()
+        venue_pass = issue_pass(VenueScan(conference.id, None))
+        client = app.test_client()
+        client.get(f"/c/{invitation.token}")
+        codes = [
+            client.post("/v", data={"venue_pass": venue_pass, "me": "1"}).status_code
+            for _ in range(4)
+        ]
+        db.session.remove()
+        db.engine.dispose()
+    assert codes == [200, 200, 200, 200]  # checked in, then "already" each time
+
+
 # --- Desk, door, display, live ---------------------------------------------------------------
 
 
