@@ -353,7 +353,7 @@ def _refuse(status: Status, reason: str, row, *, failure: dict, token: str | Non
 
 
 def check_in(
-    target: Attendee | str | int,
+    target: Invitation | Attendee | str | int,
     *,
     method: CheckInMethod,
     actor: Actor = SELF,
@@ -364,7 +364,7 @@ def check_in(
     substitute_position: str | None = None,
     at: datetime | None = None,
 ) -> Outcome:
-    """Check an invitation in by its token, id or Attendee; the caller commits.
+    """Check an invitation in (the row, its token, its id or an Attendee); the caller commits.
 
     `conference_id` is the conference the scanning device or page works for: a token of
     another conference is refused as wrong_conference, as is a door-staff member who is not
@@ -381,8 +381,9 @@ def check_in(
         "raw": raw,
     }
     token = None
-    if isinstance(target, Attendee):
-        row = raw.one(_BY_ID, {"key": target.invitation_id})
+    if isinstance(target, Attendee | Invitation):
+        key = target.invitation_id if isinstance(target, Attendee) else target.id
+        row = raw.one(_BY_ID, {"key": key})
     elif isinstance(target, int):
         row = raw.one(_BY_ID, {"key": target})
     else:

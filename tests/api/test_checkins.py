@@ -59,7 +59,9 @@ def test_unknown_token_is_404_invalid(client, bearer):
     assert db.session.scalar(select(ScanFailure.reason)) == "unknown_token"
 
 
-@pytest.mark.parametrize("token", ["../../etc/passwd", "ä" * 22, "x" * 1000, "a b"])
+@pytest.mark.parametrize(
+    "token", ["../../etc/passwd", "ä" * 22, "x" * 1000, "a b", "\u0000" * 22, "ab\u0000cd"]
+)
 def test_malformed_token_is_404_invalid(client, bearer, token):
     response = _post(client, bearer, token=token)
     assert response.status_code == 404
@@ -138,6 +140,8 @@ def test_nonces_belong_to_their_token(client, bearer):
         ({"nonce": "n"}, "missing_token"),
         ({"nonce": "n", "token": ["x"]}, "invalid_token"),
         ({"nonce": "n", "token": "x" * 22, "gate": 7}, "invalid_gate"),
+        ({"nonce": "n", "token": "x" * 22, "gate": "A\u0000"}, "invalid_gate"),
+        ({"nonce": "n\u0000", "token": "x" * 22}, "invalid_nonce"),
         ({"nonce": "n", "token": "x" * 22, "scanned_at": "yesterday"}, "invalid_scanned_at"),
         (
             {"nonce": "n", "token": "x" * 22, "scanned_at": "2001-01-01T08:00:00"},

@@ -136,7 +136,7 @@ def test_desk_with_a_scanner_typing_links_and_enter(page, live_server):
     conference_id = _today(live_server)
     sign_in(page, live_server, "clerk")
     page.goto(f"{live_server.url}/checkin/{conference_id}/desk")
-    assert page.evaluate("document.activeElement.id") == "scan"
+    page.wait_for_function("document.activeElement.id === 'scan'", timeout=3000)
     base = live_server.app.config["PUBLIC_BASE_URL"]
     for _ in range(2):
         token, _, name = _fresh_invitation(live_server)
@@ -144,10 +144,10 @@ def test_desk_with_a_scanner_typing_links_and_enter(page, live_server):
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert name in page.locator(".alert-success").first.inner_text()
-        assert page.evaluate("document.activeElement.id") == "scan"  # ready for the next
+        page.wait_for_function("document.activeElement.id === 'scan'")  # ready for the next
         assert _checkin_method(live_server, token) == CheckInMethod.DESK
     page.locator("body").click(position={"x": 5, "y": 300})
-    assert page.evaluate("document.activeElement.id") == "scan"
+    page.wait_for_function("document.activeElement.id === 'scan'", timeout=3000)
     screenshot(page, "checkin-desk-desktop")
 
     token, _, name = _fresh_invitation(live_server)

@@ -392,6 +392,19 @@ def test_door_page_shows_the_latest_failures_and_saves_auto(client, login):
     assert db.session.get(DoorAssignment, (conference.id, door.id)).auto_checkin is True
 
 
+def test_each_bridge_point_has_its_own_screen_code(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    location = factories.make_location(conference)
+    html = client.get(f"/checkin/{conference.id}/door").get_data(as_text=True)
+    assert f"/checkin/{conference.id}/display?location={location.id}" in html
+    main = client.get(f"/checkin/{conference.id}/display.json").get_json()["url"]
+    bridge = client.get(f"/checkin/{conference.id}/display.json?location={location.id}").get_json()
+    assert f"/v/{conference.id}.{location.id}." in bridge["url"] and bridge["url"] != main
+    other = factories.make_location(factories.make_conference())
+    assert client.get(f"/checkin/{conference.id}/display?location={other.id}").status_code == 404
+
+
 def test_unassigned_door_staff_get_403_on_every_staff_page(client, login):
     login(Role.DOOR)
     conference = factories.make_conference()

@@ -51,9 +51,10 @@ def test_first_scan_checks_in_and_the_second_says_already_with_time_and_who():
     assert _failures(conference_id=invitation.conference_id) == []  # "already" is no failure
 
 
-def test_check_in_by_invitation_id_and_by_attendee_are_the_same_check_in():
+def test_check_in_by_row_id_or_token_are_the_same_check_in():
     invitation = factories.make_invitation()
-    assert check_in(invitation.id, method=CheckInMethod.DESK).status == Status.OK
+    assert check_in(invitation, method=CheckInMethod.DESK).status == Status.OK
+    assert check_in(invitation.id, method=CheckInMethod.DESK).status == Status.ALREADY
     again = check_in(invitation.token, method=CheckInMethod.SELF)
     assert again.status == Status.ALREADY and again.by is None
 
