@@ -287,10 +287,6 @@ def door_post(
     return (True, row.location_id, bool(row.auto_checkin)) if row else (False, None, False)
 
 
-def may_check_in(user: User | None, conference_id: int) -> bool:
-    return door_post(Actor.of(user), conference_id)[0] if user else False
-
-
 # --- Writing --------------------------------------------------------------------------------
 
 
@@ -586,10 +582,6 @@ def latest_failures(conference_id: int, limit: int = 20) -> list[tuple[ScanFailu
 
 def conference_window(conference: Conference) -> tuple[datetime, datetime]:
     return window(conference.starts_at, conference.ends_at, conference.checkin_opens_minutes)
-
-
-def is_walk_in(checkin: CheckIn) -> bool:
-    return checkin.invitation_id is None
 
 
 _BY_PHONE = _LOOKUP.where(
