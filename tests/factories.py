@@ -230,3 +230,13 @@ def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
+# --- Check-in ---------------------------------------------------------------------------------
+
+
+def make_api_secret(user: User | None = None) -> str:
+    """A live API token (the secret itself) for user, a new clerk by default."""
+    from meetings.api.service import create_api_token
+
+    return create_api_token(user or make_user(Role.CLERK))

@@ -88,3 +88,8 @@ class DoorAssignment(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     auto_checkin: Mapped[bool] = mapped_column(default=False)
+    # The bridge point this user keeps the door of (None: the main hall): their check-ins
+    # record it.
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conference_locations.id", ondelete="SET NULL")
+    )

@@ -1,0 +1,214 @@
+"""Live attendance: who is in, by category in protocol order, and who is still missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from meetings.extensions import db
+from meetings.models import CheckIn, CheckInMethod, Conference, Invitation, InviteeCategory, Rsvp
+from meetings.text import attendance_phrase, name_sort_key
+
+
+@dataclass
+class CategoryLine:
+    name: str | None  # None: without category
+    invited: int
+    present: int
+
+    @property
+    def phrase(self) -> str:
+        return attendance_phrase(self.present, self.invited)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    name: str
+    position: str | None
+    unit: str | None
+    category: str | None
+    at: datetime
+    method: CheckInMethod
+    substitute: str | None = None  # who came in the invitee's place
+    walk_in: bool = False
+
+
+@dataclass(frozen=True)
+class Missing:
+    invitation_id: int
+    name: str
+    position: str | None
+    unit: str | None
+    category: str | None
+    rsvp: Rsvp
+    absence_reason: str | None
+
+
+@dataclass
+class Attendance:
+    conference: Conference
+    lines: list[CategoryLine]
+    present: int
+    invited: int
+    walk_ins: list[Arrival] = field(default_factory=list)
+    substitutes: list[Arrival] = field(default_factory=list)
+    latest: list[Arrival] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    missing_total: int = 0
+
+    @property
+    def phrase(self) -> str:
+        return attendance_phrase(self.present, self.invited)
+
+
+def _unit_of(invitation: Invitation) -> str | None:
+    if invitation.unit:
+        return invitation.unit.name
+    return invitation.person.unit.name if invitation.person and invitation.person.unit else None
+
+
+def _arrival(checkin: CheckIn) -> Arrival:
+    invitation = checkin.invitation
+    if invitation is None:
+        return Arrival(
+            checkin.walk_in_name or "—",
+            checkin.walk_in_position,
+            checkin.walk_in_unit,
+            None,
+            checkin.checked_in_at,
+            checkin.method,
+            walk_in=True,
+        )
+    person = invitation.person
+    substitute = ", ".join(p for p in (checkin.substitute_name, checkin.substitute_position) if p)
+    return Arrival(
+        invitation.invitee_label,
+        person.position if person else invitation.role_title,
+        _unit_of(invitation),
+        invitation.category.name if invitation.category else None,
+        checkin.checked_in_at,
+        checkin.method,
+        substitute=substitute or None,
+    )
+
+
+def _checkins_query(conference_id: int):
+    return (
+        select(CheckIn)
+        .where(CheckIn.conference_id == conference_id)
+        .options(
+            selectinload(CheckIn.invitation).selectinload(Invitation.person),
+            selectinload(CheckIn.invitation).selectinload(Invitation.unit),
+            selectinload(CheckIn.invitation).selectinload(Invitation.category),
+        )
+    )
+
+
+def attendance(conference: Conference, latest: int = 12, missing_limit: int = 300) -> Attendance:
+    """Present/invited per category, walk-ins, substitutes, latest arrivals, who is missing."""
+    counts = db.session.execute(
+        select(
+            Invitation.category_id,
+            func.count(Invitation.id),
+            func.count(CheckIn.id),
+        )
+        .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
+        .where(Invitation.conference_id == conference.id)
+        .group_by(Invitation.category_id)
+    ).all()
+    categories = {
+        c.id: c
+        for c in db.session.scalars(
+            select(InviteeCategory).where(
+                InviteeCategory.id.in_([row[0] for row in counts if row[0]])
+            )
+        )
+    }
+
+    def order(row) -> tuple:
+        category = categories.get(row[0])
+        return (category is None, category.protocol_order if category else 0, row[0] or 0)
+
+    lines = [
+        CategoryLine(categories[row[0]].name if row[0] else None, row[1], row[2])
+        for row in sorted(counts, key=order)
+    ]
+    walk_ins = [
+        _arrival(c)
+        for c in db.session.scalars(
+            _checkins_query(conference.id)
+            .where(CheckIn.invitation_id.is_(None))
+            .order_by(CheckIn.checked_in_at.desc())
+        )
+    ]
+    substitutes = [
+        _arrival(c)
+        for c in db.session.scalars(
+            _checkins_query(conference.id)
+            .where(CheckIn.substitute_name.is_not(None))
+            .order_by(CheckIn.checked_in_at.desc())
+        )
+    ]
+    latest_arrivals = [
+        _arrival(c)
+        for c in db.session.scalars(
+            _checkins_query(conference.id)
+            .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc())
+            .limit(latest)
+        )
+    ]
+    missing, missing_total = still_missing(conference.id, missing_limit)
+    invited = sum(line.invited for line in lines)
+    present = sum(line.present for line in lines)
+    return Attendance(
+        conference,
+        lines,
+        present + len(walk_ins),
+        invited + len(walk_ins),
+        walk_ins=walk_ins,
+        substitutes=substitutes,
+        latest=latest_arrivals,
+        missing=missing,
+        missing_total=missing_total,
+    )
+
+
+def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:
+    """Invitees not checked in, in protocol order then Vietnamese name order; and how many."""
+    base = (
+        select(Invitation)
+        .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
+        .outerjoin(InviteeCategory, InviteeCategory.id == Invitation.category_id)
+        .where(Invitation.conference_id == conference_id, CheckIn.id.is_(None))
+    )
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    invitations = db.session.scalars(
+        base.options(
+            selectinload(Invitation.person),
+            selectinload(Invitation.unit),
+            selectinload(Invitation.category),
+        )
+        .order_by(InviteeCategory.protocol_order.nulls_last(), Invitation.id)
+        .limit(limit)
+    ).all()
+    rows = [
+        Missing(
+            i.id,
+            i.invitee_label,
+            i.person.position if i.person else i.role_title,
+            _unit_of(i),
+            i.category.name if i.category else None,
+            i.rsvp,
+            i.absence_reason,
+        )
+        for i in invitations
+    ]
+    # The query gave protocol order; names sort the Vietnamese way within each category.
+    category_rank: dict[str | None, int] = {}
+    for row in rows:
+        category_rank.setdefault(row.category, len(category_rank))
+    rows.sort(key=lambda r: (category_rank[r.category], name_sort_key(r.name)))
+    return rows, total or 0

@@ -1,0 +1,543 @@
+"""Check-in pages: thin handlers over meetings.checkin.service."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from meetings.checkin import bp
+from meetings.checkin.attendance import attendance
+from meetings.checkin.forms import (
+    AutoForm,
+    CsrfForm,
+    ScanForm,
+    SelfCheckInForm,
+    SubstituteForm,
+    UndoForm,
+    WalkInForm,
+)
+from meetings.checkin.messages import failure_label, method_label, outcome_message, rsvp_label
+from meetings.checkin.service import (
+    SELF,
+    Actor,
+    Attendee,
+    Status,
+    bulk_check_in,
+    check_in,
+    checkin_at,
+    checkin_of,
+    conference_window,
+    door_post,
+    door_state,
+    find_attendee,
+    find_by_short_code,
+    find_self_attendee,
+    latest_failures,
+    record_failure,
+    record_walk_in,
+    token_from_scan,
+    undo_check_in,
+)
+from meetings.checkin.staff import (
+    assign_door_staff,
+    assignments,
+    desk_rows,
+    door_users,
+    set_auto_checkin,
+)
+from meetings.checkin.venue import (
+    ATTENDEE_COOKIE,
+    ATTENDEE_COOKIE_DAYS,
+    VenueCodeError,
+    current_window,
+    issue_pass,
+    read_pass,
+    read_venue_code,
+    remember_token,
+    remembered_tokens,
+    seconds_left,
+    venue_url,
+)
+from meetings.extensions import db, limiter
+from meetings.models import CheckInMethod, Conference, ConferenceLocation, Role
+from meetings.qr import qr_svg
+from meetings.security import public, roles_required
+from meetings.text import attendance_phrase
+
+bp.add_app_template_global(rsvp_label, "checkin_rsvp_label")
+bp.add_app_template_global(method_label, "checkin_method_label")
+
+
+def _conference_for_staff(conference_id: int) -> Conference:
+    """The conference, if the signed-in user may check people in there (else 403/404)."""
+    conference = db.session.get(Conference, conference_id) or abort(404)
+    if not door_post(Actor.of(current_user), conference_id)[0]:
+        abort(403)
+    return conference
+
+
+def _flash(outcome) -> None:
+    colour, message = outcome_message(outcome)
+    flash(message, colour)
+
+
+# --- The personal QR: /c/<token> ---------------------------------------------------------------
+
+
+@bp.get("/c/<token>")
+@public
+def personal(token: str):
+    attendee = find_attendee(token)
+    staff = current_user.is_authenticated
+    if attendee is None:
+        reason = "unknown_token" if len(token) <= 43 else "malformed_token"
+        record_failure(
+            reason,
+            method=CheckInMethod.DOOR if staff else CheckInMethod.SELF,
+            actor=Actor.of(current_user) if staff else SELF,
+            token=token,
+        )
+        db.session.commit()
+        return render_template("checkin/invalid_link.html"), 404
+    if staff:
+        return _staff_view(attendee)
+    return _attendee_view(attendee)
+
+
+def _staff_view(attendee: Attendee):
+    actor = Actor.of(current_user)
+    allowed, _location, auto = door_post(actor, attendee.conference_id)
+    if not allowed:
+        record_failure(
+            "wrong_conference",
+            method=CheckInMethod.DOOR,
+            actor=actor,
+            conference_id=attendee.conference_id,
+            token=attendee.token,
+        )
+        db.session.commit()
+        return render_template("checkin/not_your_door.html"), 403
+    outcome = None
+    if auto:
+        outcome = check_in(attendee, method=CheckInMethod.DOOR, actor=actor)
+        db.session.commit()
+    conference = db.session.get(Conference, attendee.conference_id)
+    return render_template(
+        "checkin/personal_staff.html",
+        attendee=attendee,
+        conference=conference,
+        outcome=outcome,
+        message=outcome_message(outcome) if outcome else None,
+        checkin=checkin_of(attendee.invitation_id),
+        form=SubstituteForm(),
+        auto=auto,
+    )
+
+
+def _attendee_view(attendee: Attendee):
+    conference = db.session.get(Conference, attendee.conference_id)
+    response = make_response(
+        render_template(
+            "checkin/personal_public.html",
+            attendee=attendee,
+            conference=conference,
+            checkin=checkin_of(attendee.invitation_id),
+        )
+    )
+    response.set_cookie(
+        ATTENDEE_COOKIE,
+        remember_token(request.cookies.get(ATTENDEE_COOKIE), attendee.token),
+        max_age=ATTENDEE_COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/c/<token>")
+def personal_checkin(token: str):
+    attendee = find_attendee(token) or abort(404)
+    form = SubstituteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    outcome = check_in(
+        attendee,
+        method=CheckInMethod.DOOR,
+        actor=Actor.of(current_user),
+        substitute_name=form.substitute_name.data,
+        substitute_position=form.substitute_position.data,
+    )
+    db.session.commit()
+    _flash(outcome)
+    return redirect(url_for("checkin.personal", token=token))
+
+
+# --- Self check-in with the venue QR: /v/<code> ------------------------------------------------
+
+
+def _public_limit() -> str:
+    return current_app.config["PUBLIC_CHECKIN_RATE_LIMIT"]
+
+
+def _remembered(conference_id: int) -> Attendee | None:
+    """The invitation of this conference that this phone opened before, if any."""
+    for token in remembered_tokens(request.cookies.get(ATTENDEE_COOKIE)):
+        attendee = find_attendee(token)
+        if attendee and attendee.conference_id == conference_id:
+            return attendee
+    return None
+
+
+@bp.get("/v/<code>")
+@public
+def venue(code: str):
+    try:
+        scan = read_venue_code(code)
+    except VenueCodeError as error:
+        record_failure(
+            f"venue_code_{error.reason}",
+            method=CheckInMethod.SELF,
+            conference_id=error.conference_id,
+        )
+        db.session.commit()
+        status = 410 if error.reason == "expired" else 404
+        return render_template("checkin/venue_error.html", reason=error.reason), status
+    conference = db.session.get(Conference, scan.conference_id)
+    return _venue_page(conference, issue_pass(scan))
+
+
+def _venue_page(conference: Conference, venue_pass: str, error: str | None = None, status=200):
+    form = SelfCheckInForm(venue_pass=venue_pass)
+    page = render_template(
+        "checkin/venue.html",
+        conference=conference,
+        state=door_state(conference),
+        remembered=_remembered(conference.id),
+        form=form,
+        error=error,
+    )
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _one_tap() -> bool:
+    """The remembered-invitation tap guesses nothing: only typed phones and codes count."""
+    return request.form.get("me") == "1"
+
+
+@bp.post("/v")
+@public
+@limiter.limit(_public_limit, exempt_when=_one_tap)
+def self_checkin():
+    form = SelfCheckInForm()
+    scan = read_pass(form.venue_pass.data) if form.validate_on_submit() else None
+    if scan is None:
+        return render_template("checkin/venue_error.html", reason="expired"), 410
+    conference = db.session.get(Conference, scan.conference_id) or abort(404)
+    if form.me.data == "1":
+        attendee = _remembered(conference.id)
+    else:
+        attendee = find_self_attendee(conference.id, form.identifier.data or "")
+    if attendee is None:
+        record_failure("unknown_attendee", method=CheckInMethod.SELF, conference_id=conference.id)
+        db.session.commit()
+        error = _("No invitation to this conference has that phone number or code.")
+        return _venue_page(conference, form.venue_pass.data, error, status=404)
+    outcome = check_in(attendee, method=CheckInMethod.SELF, location_id=scan.location_id)
+    db.session.commit()
+    colour, message = outcome_message(outcome)
+    response = make_response(
+        render_template(
+            "checkin/self_result.html",
+            conference=conference,
+            outcome=outcome,
+            colour=colour,
+            message=message,
+        ),
+        200 if outcome.present else 409,
+    )
+    response.set_cookie(
+        ATTENDEE_COOKIE,
+        remember_token(request.cookies.get(ATTENDEE_COOKIE), attendee.token),
+        max_age=ATTENDEE_COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
+
+
+# --- Door staff ---------------------------------------------------------------------------------
+
+
+@bp.route("/checkin/<int:conference_id>/door", methods=["GET", "POST"])
+def door(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    assignment = assignments(conference_id).get(current_user.id)
+    form = AutoForm(auto=assignment.auto_checkin if assignment else False)
+    if form.validate_on_submit() and assignment:
+        set_auto_checkin(conference_id, current_user, form.auto.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("checkin.door", conference_id=conference_id))
+    opens_at, closes_at = conference_window(conference)
+    return render_template(
+        "checkin/door.html",
+        conference=conference,
+        assignment=assignment,
+        form=form,
+        state=door_state(conference),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        failures=latest_failures(conference_id),
+        failure_label=failure_label,
+    )
+
+
+@bp.route("/checkin/<int:conference_id>/door-staff", methods=["GET", "POST"])
+@roles_required(Role.SECRETARIAT)
+def door_staff(conference_id: int):
+    conference = db.session.get(Conference, conference_id) or abort(404)
+    form = CsrfForm()
+    if form.validate_on_submit():
+        chosen = {}
+        for raw in request.form.getlist("user_id"):
+            if raw.isdigit():
+                location = request.form.get(f"location_{raw}", "")
+                chosen[int(raw)] = int(location) if location.isdigit() else None
+        try:
+            added, removed = assign_door_staff(conference, chosen, current_user)
+        except ValueError:
+            abort(400)
+        db.session.commit()
+        flash(
+            _(
+                "Door staff saved: %(added)d added, %(removed)d removed.",
+                added=added,
+                removed=removed,
+            ),
+            "success",
+        )
+        return redirect(url_for("checkin.door_staff", conference_id=conference_id))
+    return render_template(
+        "checkin/door_staff.html",
+        conference=conference,
+        users=door_users(),
+        current=assignments(conference_id),
+        form=form,
+    )
+
+
+# --- The desk -----------------------------------------------------------------------------------
+
+
+def _desk(conference_id: int):
+    return redirect(url_for("checkin.desk", conference_id=conference_id, q=request.args.get("q")))
+
+
+@bp.get("/checkin/<int:conference_id>/desk")
+def desk(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    query = request.args.get("q", "")
+    rows, total = desk_rows(conference_id, query)
+    substitute_for = request.args.get("sub", type=int)
+    undo_id = request.args.get("undo", type=int)
+    return render_template(
+        "checkin/desk.html",
+        conference=conference,
+        q=query,
+        rows=rows,
+        total=total,
+        scan_form=ScanForm(),
+        bulk_form=CsrfForm(),
+        walk_in_form=WalkInForm(),
+        substitute_form=SubstituteForm(invitation_id=substitute_for),
+        substitute_row=next((r for r in rows if r.invitation.id == substitute_for), None)
+        if substitute_for
+        else None,
+        undo_form=UndoForm(),
+        undo_id=undo_id,
+        state=door_state(conference),
+        summary=attendance(conference, latest=8, missing_limit=0),
+    )
+
+
+@bp.post("/checkin/<int:conference_id>/desk/scan")
+def desk_scan(conference_id: int):
+    _conference_for_staff(conference_id)
+    form = ScanForm()
+    if form.validate_on_submit():
+        text = token_from_scan(form.code.data)
+        actor = Actor.of(current_user)
+        target = find_by_short_code(conference_id, text) if len(text) <= 12 else None
+        outcome = check_in(
+            target or text, method=CheckInMethod.DESK, actor=actor, conference_id=conference_id
+        )
+        db.session.commit()
+        _flash(outcome)
+    return redirect(url_for("checkin.desk", conference_id=conference_id))
+
+
+@bp.post("/checkin/<int:conference_id>/desk/checkin")
+def desk_checkin(conference_id: int):
+    _conference_for_staff(conference_id)
+    form = SubstituteForm()
+    if form.validate_on_submit() and form.invitation_id.data:
+        outcome = check_in(
+            form.invitation_id.data,
+            method=CheckInMethod.DESK,
+            actor=Actor.of(current_user),
+            conference_id=conference_id,
+            substitute_name=form.substitute_name.data,
+            substitute_position=form.substitute_position.data,
+        )
+        db.session.commit()
+        _flash(outcome)
+    return _desk(conference_id)
+
+
+@bp.post("/checkin/<int:conference_id>/desk/bulk")
+def desk_bulk(conference_id: int):
+    _conference_for_staff(conference_id)
+    form = CsrfForm()
+    ids = [int(v) for v in request.form.getlist("invitation_ids") if v.isdigit()]
+    if not form.validate_on_submit() or not ids:
+        abort(400)
+    outcomes = bulk_check_in(conference_id, ids, actor=Actor.of(current_user))
+    db.session.commit()
+    done = sum(o.status == Status.OK for o in outcomes)
+    already = sum(o.status == Status.ALREADY for o in outcomes)
+    refused = len(outcomes) - done - already
+    flash(
+        _(
+            "%(done)d checked in, %(already)d already in, %(refused)d refused.",
+            done=done,
+            already=already,
+            refused=refused,
+        ),
+        "success" if not refused else "warning",
+    )
+    return _desk(conference_id)
+
+
+@bp.post("/checkin/<int:conference_id>/desk/walk-in")
+def desk_walk_in(conference_id: int):
+    _conference_for_staff(conference_id)
+    form = WalkInForm()
+    if form.validate_on_submit():
+        outcome = record_walk_in(
+            conference_id,
+            name=form.name.data,
+            position=form.position.data,
+            unit=form.unit.data,
+            actor=Actor.of(current_user),
+        )
+        db.session.commit()
+        if outcome.status == Status.OK:
+            flash(_("Walk-in recorded: %(name)s.", name=form.name.data), "success")
+        else:
+            _flash(outcome)
+    else:
+        flash(_("A walk-in needs a name."), "danger")
+    return _desk(conference_id)
+
+
+@bp.post("/checkin/<int:conference_id>/undo/<int:checkin_id>")
+def undo(conference_id: int, checkin_id: int):
+    _conference_for_staff(conference_id)
+    form = UndoForm()
+    if not form.validate_on_submit():
+        flash(_("Undoing a check-in needs a reason."), "danger")
+        return _desk(conference_id)
+    checkin = checkin_at(conference_id, checkin_id) or abort(404)
+    undo_check_in(checkin.id, current_user, form.reason.data)
+    db.session.commit()
+    flash(_("Check-in undone; the reason is kept in the audit log."), "success")
+    return _desk(conference_id)
+
+
+# --- The screen at the door ------------------------------------------------------------------
+
+
+def _location(conference: Conference) -> ConferenceLocation | None:
+    location_id = request.args.get("location", type=int)
+    if not location_id:
+        return None
+    location = db.session.get(ConferenceLocation, location_id)
+    if location is None or location.conference_id != conference.id:
+        abort(404)
+    return location
+
+
+def _screen_data(conference: Conference, location: ConferenceLocation | None) -> dict:
+    window = current_window()
+    url = venue_url(conference, location.id if location else None, window)
+    summary = attendance(conference, latest=0, missing_limit=0)
+    return {
+        "window": window,
+        "seconds_left": seconds_left(),
+        "url": url,
+        "svg": qr_svg(url),
+        "present": summary.present,
+        "phrase": attendance_phrase(summary.present, summary.invited),
+    }
+
+
+@bp.get("/checkin/<int:conference_id>/display")
+def display(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    location = _location(conference)
+    return render_template(
+        "checkin/display.html",
+        conference=conference,
+        location=location,
+        screen=_screen_data(conference, location),
+        state=door_state(conference),
+    )
+
+
+@bp.get("/checkin/<int:conference_id>/display.json")
+def display_json(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    response = jsonify(_screen_data(conference, _location(conference)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Live attendance ----------------------------------------------------------------------------
+
+
+@bp.get("/checkin/<int:conference_id>/live")
+def live(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    return render_template("checkin/live.html", conference=conference, data=attendance(conference))
+
+
+@bp.get("/checkin/<int:conference_id>/live.json")
+def live_json(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    data = attendance(conference)
+    response = jsonify(
+        {
+            "present": data.present,
+            "invited": data.invited,
+            "phrase": data.phrase,
+            "html": render_template("checkin/_live_body.html", data=data),
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,605 @@
+"""What a check-in means, with no request: who may scan, when the door is open, what is recorded.
+
+The hot path (`check_in`) runs plain SQL statements built once at import: one lookup, one
+INSERT guarded by the database's unique constraint, and nothing else on success. A repeat scan
+is learnt from the IntegrityError of that INSERT (rolled back to a savepoint), never from a
+prior SELECT alone, so two doors scanning one invitation at once record exactly one arrival.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.orm import aliased
+
+from meetings.checkin.sql import Raw
+from meetings.clock import now
+from meetings.extensions import db
+from meetings.models import (
+    CheckIn,
+    CheckInMethod,
+    Conference,
+    ConferenceStatus,
+    DoorAssignment,
+    Invitation,
+    InviteeCategory,
+    Person,
+    Role,
+    Rsvp,
+    ScanFailure,
+    Unit,
+    User,
+    record,
+)
+from meetings.models.base import StrEnum
+from meetings.text import clean, normalize_phone, normalize_short_code
+
+
+class Status(StrEnum):
+    OK = "ok"
+    ALREADY = "already"
+    INVALID = "invalid"
+    NOT_OPEN = "not_open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    WRONG_CONFERENCE = "wrong_conference"
+
+
+# Roles that may check anyone in at any conference; door staff only where assigned.
+OFFICE_ROLES = (Role.SECRETARIAT, Role.CLERK)
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,43}")
+_LINK_TOKEN = re.compile(r"/c/([^/?#\s]+)")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who scans: a staff user (id, role, name) or nobody (the attendee's own phone)."""
+
+    id: int | None = None
+    role: Role | None = None
+    name: str | None = None
+
+    @classmethod
+    def of(cls, user: User | None) -> Actor:
+        if user is None or not getattr(user, "is_authenticated", True):
+            return SELF
+        return cls(user.id, Role(user.role), str(user))
+
+
+SELF = Actor()
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """What a scan shows about the invitee: their own data only."""
+
+    invitation_id: int
+    conference_id: int
+    token: str
+    short_code: str
+    name: str
+    position: str | None
+    unit: str | None
+    category: str | None
+    rsvp: Rsvp
+    absence_reason: str | None
+    announced_substitute: str | None
+    location_id: int | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    reason: str | None = None  # unknown_token, malformed_token… for failures
+    attendee: Attendee | None = None
+    conference_id: int | None = None
+    conference_title: str | None = None
+    checkin_id: int | None = None
+    checked_in_at: datetime | None = None
+    method: CheckInMethod | None = None
+    by: str | None = None  # the staff member of an earlier check-in; None: self
+    substitute: str | None = None
+    opens_at: datetime | None = None
+    ends_at: datetime | None = None
+    cancel_reason: str | None = None
+
+    @property
+    def present(self) -> bool:
+        """The invitee is in: checked in now or before."""
+        return self.status in (Status.OK, Status.ALREADY)
+
+
+# --- Statements, built once -----------------------------------------------------------------
+
+_inv, _conf, _person = Invitation.__table__, Conference.__table__, Person.__table__
+_cat, _checkins, _users = InviteeCategory.__table__, CheckIn.__table__, User.__table__
+_invitation_unit = aliased(Unit.__table__, name="invitation_unit")
+_person_unit = aliased(Unit.__table__, name="person_unit")
+
+_LOOKUP = (
+    select(
+        _inv.c.id,
+        _inv.c.conference_id,
+        _inv.c.token,
+        _inv.c.short_code,
+        _inv.c.role_title,
+        _inv.c.rsvp,
+        _inv.c.absence_reason,
+        _inv.c.substitute_name,
+        _inv.c.substitute_position,
+        _inv.c.location_id,
+        _person.c.full_name,
+        _person.c.position,
+        func.coalesce(_invitation_unit.c.name, _person_unit.c.name).label("unit"),
+        _cat.c.name.label("category"),
+        _conf.c.title,
+        _conf.c.starts_at,
+        _conf.c.ends_at,
+        _conf.c.status,
+        _conf.c.cancel_reason,
+        _conf.c.checkin_opens_minutes,
+    )
+    .select_from(_inv)
+    .join(_conf, _conf.c.id == _inv.c.conference_id)
+    .outerjoin(_person, _person.c.id == _inv.c.person_id)
+    .outerjoin(_invitation_unit, _invitation_unit.c.id == _inv.c.unit_id)
+    .outerjoin(_person_unit, _person_unit.c.id == _person.c.unit_id)
+    .outerjoin(_cat, _cat.c.id == _inv.c.category_id)
+)
+_BY_TOKEN = _LOOKUP.where(_inv.c.token == bindparam("key"))
+_BY_ID = _LOOKUP.where(_inv.c.id == bindparam("key"))
+_BY_SHORT_CODE = _LOOKUP.where(_inv.c.short_code == bindparam("key"))
+
+_CONFERENCE = select(
+    _conf.c.id,
+    _conf.c.title,
+    _conf.c.starts_at,
+    _conf.c.ends_at,
+    _conf.c.status,
+    _conf.c.cancel_reason,
+    _conf.c.checkin_opens_minutes,
+).where(_conf.c.id == bindparam("key"))
+
+_DOOR_POST = select(
+    DoorAssignment.__table__.c.location_id, DoorAssignment.__table__.c.auto_checkin
+).where(
+    DoorAssignment.__table__.c.conference_id == bindparam("conference_id"),
+    DoorAssignment.__table__.c.user_id == bindparam("user_id"),
+)
+
+_CHECKIN_COLUMNS = (
+    "conference_id",
+    "invitation_id",
+    "location_id",
+    "checked_in_at",
+    "method",
+    "user_id",
+    "gate",
+    "substitute_name",
+    "substitute_position",
+)
+_INSERT_CHECKIN = (
+    insert(_checkins)
+    .values({name: bindparam(name) for name in _CHECKIN_COLUMNS})
+    .returning(_checkins.c.id)
+)
+_FAILURE_COLUMNS = ("conference_id", "reason", "token_excerpt", "method", "user_id", "gate")
+_INSERT_FAILURE = insert(ScanFailure.__table__).values(
+    {name: bindparam(name) for name in (*_FAILURE_COLUMNS, "created_at")}
+)
+
+_EXISTING = (
+    select(
+        _checkins.c.id,
+        _checkins.c.checked_in_at,
+        _checkins.c.method,
+        _checkins.c.substitute_name,
+        func.coalesce(_users.c.full_name, _users.c.username).label("by"),
+    )
+    .select_from(_checkins)
+    .outerjoin(_users, _users.c.id == _checkins.c.user_id)
+    .where(_checkins.c.invitation_id == bindparam("invitation_id"))
+)
+
+
+# --- Reading what was scanned ---------------------------------------------------------------
+
+
+def token_from_scan(text: str | None) -> str:
+    """The token in what a scanner typed: a whole personal link, or the bare token."""
+    text = (text or "").strip()
+    match = _LINK_TOKEN.search(text)
+    return match.group(1) if match else text
+
+
+def _attendee(row) -> Attendee:
+    substitute = ", ".join(p for p in (row.substitute_name, row.substitute_position) if p)
+    name = row.full_name or (row.role_title or "").strip() or "—"
+    return Attendee(
+        invitation_id=row.id,
+        conference_id=row.conference_id,
+        token=row.token,
+        short_code=row.short_code,
+        name=name,
+        position=row.position or row.role_title,
+        unit=row.unit,
+        category=row.category,
+        rsvp=Rsvp(row.rsvp),
+        absence_reason=row.absence_reason,
+        announced_substitute=substitute or None,
+        location_id=row.location_id,
+    )
+
+
+def find_attendee(token: str) -> Attendee | None:
+    """The invitee a personal link points to, or None (unknown or malformed)."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    row = Raw().one(_BY_TOKEN, {"key": token})
+    return _attendee(row) if row else None
+
+
+def find_by_short_code(conference_id: int, code: str) -> Attendee | None:
+    """The invitee of this conference with that printed code (typos normalised), or None."""
+    try:
+        code = normalize_short_code(code)
+    except ValueError:
+        return None
+    row = Raw().one(_BY_SHORT_CODE, {"key": code})
+    return _attendee(row) if row and row.conference_id == conference_id else None
+
+
+# --- Rules ----------------------------------------------------------------------------------
+
+
+def window(starts_at: datetime, ends_at: datetime, opens_minutes: int) -> tuple[datetime, datetime]:
+    """When the door is open: `opens_minutes` before the start until the end."""
+    return starts_at - timedelta(minutes=opens_minutes), ends_at
+
+
+def _refusal(row, at: datetime) -> Status | None:
+    """Why this conference refuses arrivals at `at`, or None when the door is open."""
+    status = ConferenceStatus(row.status)
+    if status == ConferenceStatus.CANCELLED:
+        return Status.CANCELLED
+    opens_at, closes_at = window(row.starts_at, row.ends_at, row.checkin_opens_minutes)
+    if status == ConferenceStatus.DRAFT or at < opens_at:
+        return Status.NOT_OPEN
+    if at > closes_at:
+        return Status.CLOSED
+    return None
+
+
+def door_post(
+    actor: Actor, conference_id: int, raw: Raw | None = None
+) -> tuple[bool, int | None, bool]:
+    """(may check in here, the location they keep, auto check-in) for a staff member."""
+    if actor.role is None:
+        return True, None, False
+    if actor.role in (Role.ADMIN, *OFFICE_ROLES):
+        return True, None, False
+    if actor.role != Role.DOOR:
+        return False, None, False
+    row = (raw or Raw()).one(_DOOR_POST, {"conference_id": conference_id, "user_id": actor.id})
+    return (True, row.location_id, bool(row.auto_checkin)) if row else (False, None, False)
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def plain(value: str | None, limit: int) -> str | None:
+    """One line of text for a column: NFC, trimmed, no control characters (PostgreSQL
+    refuses NUL), at most `limit` characters; None when blank."""
+    value = clean(_CONTROL.sub(" ", value)) if value else None
+    return value[:limit] if value else None
+
+
+def record_failure(
+    reason: str,
+    *,
+    method: CheckInMethod,
+    actor: Actor = SELF,
+    conference_id: int | None = None,
+    gate: str | None = None,
+    token: str | None = None,
+    at: datetime | None = None,
+    raw: Raw | None = None,
+) -> None:
+    """Keep a failed scan: reason, staff member or self, gate, time (the caller commits)."""
+    raw = raw or Raw()
+    raw.begin_write()
+    raw.execute(
+        _INSERT_FAILURE,
+        {
+            "conference_id": conference_id,
+            "reason": reason,
+            "token_excerpt": plain(token, 8),  # never the whole secret
+            "method": method.value,
+            "user_id": actor.id,
+            "gate": plain(gate, 50),
+            "created_at": raw.time(at or now()),
+        },
+    )
+
+
+def _refuse(status: Status, reason: str, row, *, failure: dict, token: str | None) -> Outcome:
+    failure = dict(failure)
+    conference_id = failure.pop("conference_id") or (row.conference_id if row else None)
+    record_failure(reason, conference_id=conference_id, token=token, **failure)
+    if row is None:
+        return Outcome(status, reason, conference_id=conference_id)
+    opens_at, ends_at = window(row.starts_at, row.ends_at, row.checkin_opens_minutes)
+    visible = status != Status.WRONG_CONFERENCE  # another conference's data stays there
+    return Outcome(
+        status,
+        reason,
+        attendee=_attendee(row) if visible else None,
+        conference_id=conference_id if visible else None,
+        conference_title=row.title if visible else None,
+        opens_at=opens_at,
+        ends_at=ends_at,
+        cancel_reason=row.cancel_reason if status == Status.CANCELLED else None,
+    )
+
+
+def check_in(
+    target: Invitation | Attendee | str | int,
+    *,
+    method: CheckInMethod,
+    actor: Actor = SELF,
+    gate: str | None = None,
+    location_id: int | None = None,
+    conference_id: int | None = None,
+    substitute_name: str | None = None,
+    substitute_position: str | None = None,
+    at: datetime | None = None,
+) -> Outcome:
+    """Check an invitation in (the row, its token, its id or an Attendee); the caller commits.
+
+    `conference_id` is the conference the scanning device or page works for: a token of
+    another conference is refused as wrong_conference, as is a door-staff member who is not
+    assigned to the invitation's conference.
+    """
+    at = at or now()
+    raw = Raw()
+    failure = {
+        "method": method,
+        "actor": actor,
+        "gate": gate,
+        "at": at,
+        "conference_id": conference_id,
+        "raw": raw,
+    }
+    token = None
+    if isinstance(target, Attendee | Invitation):
+        key = target.invitation_id if isinstance(target, Attendee) else target.id
+        row = raw.one(_BY_ID, {"key": key})
+    elif isinstance(target, int):
+        row = raw.one(_BY_ID, {"key": target})
+    else:
+        token = target
+        if not TOKEN_PATTERN.fullmatch(token or ""):
+            return _refuse(Status.INVALID, "malformed_token", None, failure=failure, token=token)
+        row = raw.one(_BY_TOKEN, {"key": token})
+    if row is None:
+        return _refuse(Status.INVALID, "unknown_token", None, failure=failure, token=token)
+    allowed, post_location, _auto = door_post(actor, row.conference_id, raw)
+    if not allowed or (conference_id is not None and conference_id != row.conference_id):
+        return _refuse(
+            Status.WRONG_CONFERENCE, "wrong_conference", row, failure=failure, token=token
+        )
+    refusal = _refusal(row, at)
+    if refusal:
+        return _refuse(refusal, refusal.value, row, failure=failure, token=token)
+    return _insert_or_already(
+        raw,
+        row,
+        {
+            "conference_id": row.conference_id,
+            "invitation_id": row.id,
+            "location_id": location_id or post_location or row.location_id,
+            "checked_in_at": at,
+            "method": method.value,
+            "user_id": actor.id,
+            "gate": plain(gate, 50),
+            "substitute_name": plain(substitute_name, 200),
+            "substitute_position": plain(substitute_position, 300),
+        },
+    )
+
+
+def _insert_or_already(raw: Raw, row, values: dict) -> Outcome:
+    """INSERT; the unique constraint on invitation_id turns a second arrival into "already".
+
+    The INSERT runs inside a savepoint, so that its failure leaves the transaction usable
+    (PostgreSQL aborts a transaction on any error) for reading the earlier check-in.
+    """
+    attendee = _attendee(row)
+    common = {
+        "attendee": attendee,
+        "conference_id": row.conference_id,
+        "conference_title": row.title,
+    }
+    raw.begin_write()
+    params = {**values, "checked_in_at": raw.time(values["checked_in_at"])}
+    for _attempt in range(2):  # an undo between the two statements leaves room to insert
+        raw.command("SAVEPOINT checkin_insert")
+        try:
+            raw.execute(_INSERT_CHECKIN, params)
+            checkin_id = raw.cursor.fetchone()[0]
+        except raw.integrity_error:
+            raw.command("ROLLBACK TO SAVEPOINT checkin_insert")
+            raw.command("RELEASE SAVEPOINT checkin_insert")
+            existing = raw.one(_EXISTING, {"invitation_id": row.id})
+            if existing is None:
+                continue
+            return Outcome(
+                Status.ALREADY,
+                checkin_id=existing.id,
+                checked_in_at=existing.checked_in_at,
+                method=CheckInMethod(existing.method),
+                by=existing.by,
+                substitute=existing.substitute_name,
+                **common,
+            )
+        raw.command("RELEASE SAVEPOINT checkin_insert")
+        return Outcome(
+            Status.OK,
+            checkin_id=checkin_id,
+            checked_in_at=values["checked_in_at"],
+            method=CheckInMethod(values["method"]),
+            substitute=values["substitute_name"],
+            **common,
+        )
+    raise RuntimeError(f"invitation {row.id}: check-in neither inserted nor found")
+
+
+def record_walk_in(
+    conference_id: int,
+    *,
+    name: str,
+    position: str | None = None,
+    unit: str | None = None,
+    actor: Actor,
+    gate: str | None = None,
+    location_id: int | None = None,
+    at: datetime | None = None,
+) -> Outcome:
+    """Someone not on the list came: recorded without an invitation, which flags them."""
+    at = at or now()
+    name = clean(name)
+    if not name:
+        raise ValueError("a walk-in needs a name")
+    raw = Raw()
+    row = raw.one(_CONFERENCE, {"key": conference_id})
+    if row is None:
+        raise LookupError(f"no conference {conference_id}")
+    failure = {"method": CheckInMethod.DESK, "actor": actor, "gate": gate, "at": at, "raw": raw}
+    allowed, post_location, _auto = door_post(actor, conference_id, raw)
+    refusal = _refusal(row, at) if allowed else Status.WRONG_CONFERENCE
+    if refusal:
+        record_failure(refusal.value, conference_id=conference_id, **failure)
+        return Outcome(refusal, refusal.value, conference_id=conference_id)
+    raw.begin_write()
+    checkin = CheckIn(
+        conference_id=conference_id,
+        invitation_id=None,
+        location_id=location_id or post_location,
+        checked_in_at=at,
+        method=CheckInMethod.DESK,
+        user_id=actor.id,
+        gate=plain(gate, 50),
+        walk_in_name=plain(name, 200),
+        walk_in_position=plain(position, 300),
+        walk_in_unit=plain(unit, 200),
+    )
+    db.session.add(checkin)
+    db.session.flush()
+    return Outcome(
+        Status.OK,
+        conference_id=conference_id,
+        conference_title=row.title,
+        checkin_id=checkin.id,
+        checked_in_at=at,
+        method=CheckInMethod.DESK,
+    )
+
+
+def undo_check_in(checkin_id: int, user: User, reason: str) -> CheckIn | None:
+    """Remove a check-in, keeping who, when, how and why in the audit log (caller commits)."""
+    reason = clean(reason)
+    if not reason:
+        raise ValueError("undoing a check-in needs a reason")
+    checkin = db.session.get(CheckIn, checkin_id)
+    if checkin is None:
+        return None
+    record(
+        "checkin.undo",
+        checkin,
+        user,
+        reason=reason,
+        conference_id=checkin.conference_id,
+        invitation_id=checkin.invitation_id,
+        checked_in_at=checkin.checked_in_at.isoformat(),
+        method=checkin.method.value,
+        by_user_id=checkin.user_id,
+        substitute_name=checkin.substitute_name,
+        walk_in_name=checkin.walk_in_name,
+    )
+    db.session.delete(checkin)
+    db.session.flush()
+    return checkin
+
+
+def bulk_check_in(
+    conference_id: int, invitation_ids: list[int], *, actor: Actor, gate: str | None = None
+) -> list[Outcome]:
+    """Check several invitations in at once (the desk's list); each on its own savepoint."""
+    return [
+        check_in(
+            invitation_id,
+            method=CheckInMethod.DESK,
+            actor=actor,
+            gate=gate,
+            conference_id=conference_id,
+        )
+        for invitation_id in dict.fromkeys(invitation_ids)
+    ]
+
+
+def door_state(conference: Conference, at: datetime | None = None) -> Status | None:
+    """Why the conference refuses arrivals now (not_open, closed, cancelled), or None."""
+    return _refusal(conference, at or now())
+
+
+def checkin_at(conference_id: int, checkin_id: int) -> CheckIn | None:
+    """A check-in of this conference (None if it belongs to another)."""
+    checkin = db.session.get(CheckIn, checkin_id)
+    return checkin if checkin and checkin.conference_id == conference_id else None
+
+
+def checkin_of(invitation_id: int) -> CheckIn | None:
+    return db.session.scalar(select(CheckIn).where(CheckIn.invitation_id == invitation_id))
+
+
+def latest_failures(conference_id: int, limit: int = 20) -> list[tuple[ScanFailure, str | None]]:
+    """The last failed scans at this conference, with the staff member's name (None: self)."""
+    rows = db.session.execute(
+        select(ScanFailure, func.coalesce(User.full_name, User.username))
+        .outerjoin(User, User.id == ScanFailure.user_id)
+        .where(ScanFailure.conference_id == conference_id)
+        .order_by(ScanFailure.created_at.desc(), ScanFailure.id.desc())
+        .limit(limit)
+    ).all()
+    return [(failure, by) for failure, by in rows]
+
+
+def conference_window(conference: Conference) -> tuple[datetime, datetime]:
+    return window(conference.starts_at, conference.ends_at, conference.checkin_opens_minutes)
+
+
+_BY_PHONE = _LOOKUP.where(
+    _person.c.phone == bindparam("phone"), _inv.c.conference_id == bindparam("conference_id")
+)
+
+
+def find_self_attendee(conference_id: int, typed: str) -> Attendee | None:
+    """The invitee of this conference whose phone number or printed short code was typed.
+
+    A phone shared by two invitees matches neither: the short code tells them apart.
+    """
+    typed = clean(typed) or ""
+    if not typed:
+        return None
+    try:
+        phone = normalize_phone(typed)
+    except ValueError:
+        return find_by_short_code(conference_id, typed)
+    rows = Raw().all(_BY_PHONE, {"phone": phone, "conference_id": conference_id})
+    return _attendee(rows[0]) if len(rows) == 1 else None

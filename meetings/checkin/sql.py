@@ -1,0 +1,119 @@
+"""Plain SQL for the check-in hot path, on the DBAPI connection of the session's transaction.
+
+The statements are written once as SQLAlchemy Core (so they name the models' columns) and
+rendered once per dialect into SQL text with named parameters; a scan then costs a few DBAPI
+calls instead of the ORM's per-statement bookkeeping, which on this path cost more than the
+database work itself. The SQL still runs inside the session's transaction: the caller commits
+with db.session.commit(), and tests roll it back as usual.
+
+SQLite has one writer at a time. Its busy handler polls with growing sleeps (1, 2, 5, 10 ms…),
+so two gunicorn workers contending for the write lock wait far longer than the lock is held.
+Writers therefore queue on an flock beside the database file first (woken the moment it is
+free), then take the write lock with BEGIN IMMEDIATE; the flock is released when the
+session's transaction ends.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections import namedtuple
+from datetime import datetime
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
+
+from meetings.extensions import db
+
+_DIALECTS = {
+    "sqlite": sqlite.dialect(paramstyle="named"),
+    "postgresql": postgresql.psycopg.dialect(),
+}
+_rendered: dict[tuple[int, str], str] = {}
+_row_types: dict[int, tuple[type, tuple[int, ...]]] = {}
+_WRITER_FD = "checkin_sqlite_writer_fd"
+
+
+def render(statement: ClauseElement, dialect: str) -> str:
+    """The statement as SQL text for `dialect`, rendered once per process."""
+    key = (id(statement), dialect)
+    text = _rendered.get(key)
+    if text is None:
+        text = _rendered[key] = str(statement.compile(dialect=_DIALECTS[dialect]))
+    return text
+
+
+class Raw:
+    """The DBAPI cursor of the session's transaction, and what differs between databases."""
+
+    __slots__ = ("connection", "cursor", "dialect", "integrity_error")
+
+    def __init__(self) -> None:
+        self.connection = db.session.connection()
+        self.dialect = self.connection.dialect.name
+        self.cursor = self.connection.connection.driver_connection.cursor()
+        self.integrity_error = self.connection.dialect.dbapi.IntegrityError
+
+    def execute(self, statement: ClauseElement, params: dict) -> None:
+        self.cursor.execute(render(statement, self.dialect), params)
+
+    def one(self, statement, params: dict):
+        """The first row as a named tuple (datetimes as datetime), or None."""
+        self.execute(statement, params)
+        row = self.cursor.fetchone()
+        return None if row is None else self._row(statement, row)
+
+    def all(self, statement, params: dict) -> list:
+        self.execute(statement, params)
+        return [self._row(statement, row) for row in self.cursor.fetchall()]
+
+    def _row(self, statement, row: tuple):
+        key = id(statement)
+        if key not in _row_types:
+            columns = statement.selected_columns
+            dates = tuple(i for i, c in enumerate(columns) if isinstance(c.type, DateTime))
+            _row_types[key] = (namedtuple("Row", columns.keys()), dates)
+        row_type, dates = _row_types[key]
+        if dates and self.dialect == "sqlite":
+            row = list(row)
+            for i in dates:
+                row[i] = as_datetime(row[i])
+        return row_type(*row)
+
+    def command(self, sql: str) -> None:
+        self.cursor.execute(sql)
+
+    def time(self, value: datetime) -> datetime | str:
+        """A datetime as the database stores it (SQLite: SQLAlchemy's text format)."""
+        if self.dialect == "sqlite":
+            return value.isoformat(sep=" ", timespec="microseconds")
+        return value
+
+    def begin_write(self) -> None:
+        """SQLite: queue for the single writer, then hold the write lock (see module doc)."""
+        if self.dialect != "sqlite":
+            return
+        driver = self.connection.connection.driver_connection
+        if driver.in_transaction:
+            return
+        path = self.connection.engine.url.database
+        if path and path != ":memory:" and _WRITER_FD not in db.session.info:
+            fd = os.open(f"{path}.writer", os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            db.session.info[_WRITER_FD] = fd
+        self.cursor.execute("BEGIN IMMEDIATE")
+
+
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    """A datetime column read through the DBAPI (SQLite returns text)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _release_writer(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        fd = session.info.pop(_WRITER_FD, None)
+        if fd is not None:
+            os.close(fd)  # closing the descriptor releases the flock

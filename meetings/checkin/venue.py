@@ -1,0 +1,145 @@
+"""Self check-in: the rotating venue QR, the short-lived pass it grants, the attendee cookie.
+
+The screen at the door shows PUBLIC_BASE_URL/v/<conference>.<location>.<window>.<mac>, where
+the window is the current 30-second slot and the MAC an HMAC keyed by the app's SECRET_KEY and
+the conference's own checkin_secret. A code of the current or the previous window is accepted,
+nothing older: a photo of the screen sent home stops working within a minute. A valid scan
+grants a pass of a few minutes, signed, so that typing a phone number may take longer than
+the window without reopening the door to anyone who never stood in front of the screen.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
+
+from meetings.extensions import db
+from meetings.links import public_url
+from meetings.models import Conference, ConferenceLocation
+
+WINDOW_SECONDS = 30
+PASS_SECONDS = 180
+ATTENDEE_COOKIE = "meetings_attendee"
+ATTENDEE_COOKIE_DAYS = 60
+_KEPT_TOKENS = 5  # a shared phone may hold a few invitations
+VENUE_PATH = "/v/{code}"
+_CODE = re.compile(r"(\d{1,10})\.(\d{1,10})\.(\d{1,12})\.([a-z2-7]{16})")
+
+
+def current_window(at: float | None = None) -> int:
+    return int((time.time() if at is None else at) // WINDOW_SECONDS)
+
+
+def seconds_left(at: float | None = None) -> int:
+    moment = time.time() if at is None else at
+    return WINDOW_SECONDS - int(moment % WINDOW_SECONDS)
+
+
+def _mac(checkin_secret: str, conference_id: int, location_id: int, window: int) -> str:
+    key = f"{current_app.config['SECRET_KEY']}\x00{checkin_secret}".encode()
+    message = f"{conference_id}.{location_id}.{window}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()[:10]  # 80 bits
+    return base64.b32encode(digest).decode().lower()
+
+
+def venue_code(conference: Conference, location_id: int | None, window: int) -> str:
+    loc = location_id or 0
+    mac = _mac(conference.checkin_secret, conference.id, loc, window)
+    return f"{conference.id}.{loc}.{window}.{mac}"
+
+
+def venue_url(conference: Conference, location_id: int | None, window: int | None = None) -> str:
+    """What the screen's QR holds for this conference and location, now."""
+    code = venue_code(conference, location_id, current_window() if window is None else window)
+    return public_url(VENUE_PATH.format(code=code))
+
+
+@dataclass(frozen=True)
+class VenueScan:
+    conference_id: int
+    location_id: int | None
+
+
+class VenueCodeError(ValueError):
+    """The code is not one we made ("invalid") or its window is over ("expired")."""
+
+    def __init__(self, reason: str, conference_id: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.conference_id = conference_id
+
+
+def read_venue_code(code: str, at: float | None = None) -> VenueScan:
+    """The conference and location of a scanned screen code, if it is ours and fresh."""
+    match = _CODE.fullmatch(code or "")
+    if not match:
+        raise VenueCodeError("invalid")
+    conference_id, location_id, window, mac = (
+        int(match[1]),
+        int(match[2]),
+        int(match[3]),
+        match[4],
+    )
+    secret = db.session.scalar(
+        db.select(Conference.checkin_secret).where(Conference.id == conference_id)
+    )
+    if secret is None or not hmac.compare_digest(
+        mac, _mac(secret, conference_id, location_id, window)
+    ):
+        raise VenueCodeError("invalid")
+    now_window = current_window(at)
+    if window not in (now_window, now_window - 1):
+        raise VenueCodeError("expired" if window < now_window else "invalid", conference_id)
+    if location_id and not db.session.scalar(
+        db.select(ConferenceLocation.id).where(
+            ConferenceLocation.id == location_id,
+            ConferenceLocation.conference_id == conference_id,
+        )
+    ):
+        raise VenueCodeError("invalid")
+    return VenueScan(conference_id, location_id or None)
+
+
+def _pass_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="venue-pass")
+
+
+def issue_pass(scan: VenueScan) -> str:
+    return _pass_serializer().dumps([scan.conference_id, scan.location_id or 0])
+
+
+def read_pass(value: str | None) -> VenueScan | None:
+    """The venue a pass was granted for, if it is genuine and at most PASS_SECONDS old."""
+    try:
+        conference_id, location_id = _pass_serializer().loads(value or "", max_age=PASS_SECONDS)
+        return VenueScan(int(conference_id), int(location_id) or None)
+    except (BadSignature, TypeError, ValueError):
+        return None
+
+
+def _cookie_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="attendee-cookie")
+
+
+def remembered_tokens(cookie: str | None) -> list[str]:
+    """Invitation tokens this phone opened before, from the signed cookie."""
+    if not cookie:
+        return []
+    try:
+        tokens = _cookie_serializer().loads(cookie)
+    except BadSignature:
+        return []
+    return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else []
+
+
+def remember_token(cookie: str | None, token: str) -> str:
+    """The cookie value with `token` first (a few kept, most recent first)."""
+    tokens = [token, *(t for t in remembered_tokens(cookie) if t != token)][:_KEPT_TOKENS]
+    return _cookie_serializer().dumps(tokens)

@@ -1,0 +1,132 @@
+"""Many threads at once, real commits: exactly one check-in per invitation, none lost.
+
+Runs on SQLite by default and on PostgreSQL with TEST_DATABASE_URL, each on a fresh database.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from meetings.api.service import Caller, Scan, scan
+from meetings.checkin.service import Actor, Status, check_in
+from meetings.extensions import db
+from meetings.models import ApiNonce, CheckIn, CheckInMethod, Role
+from tests import factories
+from tests.conftest import make_test_app
+from tests.support.databases import fresh_database_url
+
+pytestmark = pytest.mark.no_db_session
+THREADS = 16
+
+
+@pytest.fixture
+def shared_app(tmp_path):
+    app = make_test_app(fresh_database_url("concurrency", tmp_path), tmp_path)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _seed(app, invitees: int) -> tuple[int, list[str], int, int]:
+    """A conference open for check-in with `invitees` invitations, an API token, committed."""
+    with app.app_context():
+        conference = factories.make_conference()
+        tokens = [factories.make_invitation(conference).token for _ in range(invitees)]
+        user = factories.make_user(Role.CLERK)
+        factories.make_api_secret(user)
+        from meetings.models import ApiToken
+
+        token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id))
+        db.session.commit()
+        return conference.id, tokens, user.id, token_id
+
+
+def _run_all(app, jobs) -> list:
+    """Run each job in its own thread and app context, all released at the same moment."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+    errors: list = []
+
+    def worker(n, job):
+        with app.app_context():
+            try:
+                barrier.wait()
+                results[n] = job()
+            except Exception as error:  # surfaced below, with the thread's traceback lost
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(n, job)) for n, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return results
+
+
+def _scan_and_commit(token: str):
+    def job():
+        outcome = check_in(token, method=CheckInMethod.SELF)
+        db.session.commit()
+        return outcome.status
+
+    return job
+
+
+def _count_checkins(app, conference_id: int) -> tuple[int, int]:
+    with app.app_context():
+        total = db.session.scalar(
+            select(func.count()).select_from(CheckIn).filter_by(conference_id=conference_id)
+        )
+        distinct = db.session.scalar(
+            select(func.count(func.distinct(CheckIn.invitation_id))).filter_by(
+                conference_id=conference_id
+            )
+        )
+        return total, distinct
+
+
+def test_threads_scanning_one_token_record_exactly_one_check_in(shared_app):
+    conference_id, [token], _, _ = _seed(shared_app, 1)
+    statuses = _run_all(shared_app, [_scan_and_commit(token) for _ in range(THREADS)])
+    assert Counter(statuses) == {Status.OK: 1, Status.ALREADY: THREADS - 1}
+    assert _count_checkins(shared_app, conference_id) == (1, 1)
+
+
+def test_threads_scanning_many_tokens_record_every_one(shared_app):
+    conference_id, tokens, _, _ = _seed(shared_app, 40)
+    jobs = [_scan_and_commit(t) for t in tokens] + [_scan_and_commit(t) for t in tokens[:8]]
+    statuses = _run_all(shared_app, jobs)
+    assert Counter(statuses) == {Status.OK: 40, Status.ALREADY: 8}
+    assert _count_checkins(shared_app, conference_id) == (40, 40)
+
+
+def test_one_nonce_sent_by_many_threads_gives_one_answer_and_one_record(shared_app):
+    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
+    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    request = Scan(token, "same-nonce", None, None, None)
+    answers = _run_all(shared_app, [lambda: scan(caller, request)[:2] for _ in range(THREADS)])
+    assert {status for status, _ in answers} == {201}
+    assert len({text for _, text in answers}) == 1
+    assert _count_checkins(shared_app, conference_id) == (1, 1)
+    with shared_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ApiNonce)) == 1
+
+
+def test_api_scans_of_one_token_with_distinct_nonces(shared_app):
+    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
+    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    requests = [Scan(token, uuid.uuid4().hex, None, None, None) for _ in range(THREADS)]
+    jobs = [(lambda r=r: scan(caller, r)[0]) for r in requests]
+    assert Counter(_run_all(shared_app, jobs)) == {201: 1, 200: THREADS - 1}
+    assert _count_checkins(shared_app, conference_id) == (1, 1)

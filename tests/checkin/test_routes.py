@@ -1,0 +1,475 @@
+"""The check-in pages over HTTP: personal QR, venue QR, desk, door, live attendance."""
+
+import re
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from meetings.checkin.venue import (
+    ATTENDEE_COOKIE,
+    WINDOW_SECONDS,
+    VenueScan,
+    current_window,
+    issue_pass,
+    read_venue_code,
+    venue_code,
+)
+from meetings.extensions import db
+from meetings.models import AuditEntry, CheckIn, CheckInMethod, DoorAssignment, Role, ScanFailure
+from tests import factories
+from tests.conftest import make_test_app
+
+
+def _count(model, **filters) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).filter_by(**filters))
+
+
+def _pass_from(html: str) -> str:
+    return re.search(r'name="venue_pass" type="hidden" value="([^"]+)"', html)[1]
+
+
+# --- Personal QR ---------------------------------------------------------------------------
+
+
+def test_attendee_opening_their_link_sees_only_their_data_and_gets_the_cookie(client):
+    conference = factories.make_conference()
+    person = factories.make_person(conference.body, full_name="Hoàng Thị Mai", phone="0911222333")
+    invitation = factories.make_invitation(conference, person, absence_reason=None)
+    factories.make_invitation(
+        conference, factories.make_person(conference.body, full_name="Người Khác")
+    )
+    response = client.get(f"/c/{invitation.token}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Hoàng Thị Mai" in html and conference.title in html
+    assert "Người Khác" not in html
+    assert "0911222333" not in html
+    assert ATTENDEE_COOKIE in response.headers["Set-Cookie"]
+    assert "HttpOnly" in response.headers["Set-Cookie"]
+    assert _count(CheckIn) == 0  # opening the link is not arriving
+
+
+@pytest.mark.parametrize("token", ["A" * 22, "short", "x" * 300, "%00%27", "....etc", "Ã¢â‚¬" * 5])
+def test_unknown_or_malformed_link_is_a_clear_404_page_without_data(client, token):
+    factories.make_invitation()
+    response = client.get(f"/c/{token}")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Liên kết điểm danh không hợp lệ" in html
+    assert _count(ScanFailure) == 1
+
+
+def test_staff_see_the_invitee_and_check_in_with_one_tap(client, login):
+    clerk = login(Role.CLERK)
+    invitation = factories.make_invitation(
+        substitute_name="Vũ Văn Phó", substitute_position="Phó Bí thư", absence_reason="Đi học"
+    )
+    html = client.get(f"/c/{invitation.token}").get_data(as_text=True)
+    assert invitation.person.full_name in html
+    assert "Vũ Văn Phó" in html and "Đi học" in html
+    assert 'id="checkin-button"' in html
+    response = client.post(f"/c/{invitation.token}", data={}, follow_redirects=True)
+    assert "đã điểm danh lúc" in response.get_data(as_text=True)
+    checkin = db.session.scalar(select(CheckIn))
+    assert checkin.user_id == clerk.id and checkin.method == CheckInMethod.DOOR
+    again = client.post(f"/c/{invitation.token}", data={}, follow_redirects=True)
+    assert "đã điểm danh" in again.get_data(as_text=True)
+    assert _count(CheckIn) == 1
+
+
+def test_door_staff_with_auto_check_in_are_checked_in_on_opening(client, login):
+    door = login(Role.DOOR)
+    invitation = factories.make_invitation()
+    factories.make_door_assignment(invitation.conference, door, auto_checkin=True)
+    response = client.get(f"/c/{invitation.token}")
+    assert response.status_code == 200
+    assert _count(CheckIn, invitation_id=invitation.id) == 1
+    assert "đã điểm danh" in client.get(f"/c/{invitation.token}").get_data(as_text=True)
+
+
+def test_door_staff_of_another_conference_cannot_check_in(client, login):
+    door = login(Role.DOOR)
+    factories.make_door_assignment(factories.make_conference(), door, auto_checkin=True)
+    invitation = factories.make_invitation()
+    response = client.get(f"/c/{invitation.token}")
+    assert response.status_code == 403
+    assert invitation.person.full_name not in response.get_data(as_text=True)
+    assert client.post(f"/c/{invitation.token}", data={}).status_code == 302
+    assert _count(CheckIn) == 0
+    assert _count(ScanFailure, reason="wrong_conference") == 2
+
+
+# --- Venue QR ------------------------------------------------------------------------------
+
+
+def _venue(conference, location_id=None, window=None):
+    return f"/v/{venue_code(conference, location_id, window or current_window())}"
+
+
+def test_venue_code_accepts_the_current_and_previous_window_only(app):
+    conference = factories.make_conference()
+    moment = time.time()
+    window = current_window(moment)
+    for w in (window, window - 1):
+        scan = read_venue_code(venue_code(conference, None, w), at=moment)
+        assert scan == VenueScan(conference.id, None)
+    from meetings.checkin.venue import VenueCodeError
+
+    with pytest.raises(VenueCodeError) as old:
+        read_venue_code(venue_code(conference, None, window - 2), at=moment)
+    assert old.value.reason == "expired"
+    with pytest.raises(VenueCodeError) as future:
+        read_venue_code(venue_code(conference, None, window + 1), at=moment)
+    assert future.value.reason == "invalid"
+    code = venue_code(conference, None, window)
+    forged = code[:-1] + ("a" if code[-1] != "a" else "b")
+    with pytest.raises(VenueCodeError):
+        read_venue_code(forged, at=moment)
+    assert WINDOW_SECONDS == 30
+
+
+def test_venue_code_of_another_conference_location_is_refused():
+    conference, other = factories.make_conference(), factories.make_conference()
+    foreign = factories.make_location(other)
+    from meetings.checkin.venue import VenueCodeError
+
+    with pytest.raises(VenueCodeError):
+        read_venue_code(venue_code(conference, foreign.id, current_window()))
+
+
+def test_self_check_in_by_phone_records_self_and_the_location(client):
+    conference = factories.make_conference()
+    location = factories.make_location(conference)
+    person = factories.make_person(conference.body, phone="0913000111")
+    invitation = factories.make_invitation(conference, person)
+    page = client.get(_venue(conference, location.id))
+    assert page.status_code == 200
+    response = client.post(
+        "/v",
+        data={"venue_pass": _pass_from(page.get_data(as_text=True)), "identifier": "091 300 0111"},
+    )
+    assert response.status_code == 200
+    assert person.full_name in response.get_data(as_text=True)
+    checkin = db.session.scalar(select(CheckIn))
+    assert (checkin.invitation_id, checkin.method, checkin.user_id, checkin.location_id) == (
+        invitation.id,
+        CheckInMethod.SELF,
+        None,
+        location.id,
+    )
+
+
+def test_phone_that_opened_the_personal_link_checks_in_with_one_tap(client):
+    conference = factories.make_conference()
+    invitation = factories.make_invitation(conference)
+    client.get(f"/c/{invitation.token}")
+    page = client.get(_venue(conference)).get_data(as_text=True)
+    assert 'id="one-tap-button"' in page and invitation.person.full_name in page
+    response = client.post("/v", data={"venue_pass": _pass_from(page), "me": "1"})
+    assert response.status_code == 200
+    assert _count(CheckIn, invitation_id=invitation.id) == 1
+
+
+def test_cookie_of_another_conference_offers_no_one_tap(client):
+    invitation = factories.make_invitation()
+    client.get(f"/c/{invitation.token}")
+    page = client.get(_venue(factories.make_conference())).get_data(as_text=True)
+    assert 'id="one-tap-button"' not in page
+    assert invitation.person.full_name not in page
+
+
+def test_forged_cookie_is_ignored(client):
+    conference = factories.make_conference()
+    invitation = factories.make_invitation(conference)
+    client.set_cookie(ATTENDEE_COOKIE, f'["{invitation.token}"]')
+    page = client.get(_venue(conference)).get_data(as_text=True)
+    assert invitation.person.full_name not in page
+
+
+def test_unknown_phone_shows_nothing_about_anyone(client):
+    conference = factories.make_conference()
+    factories.make_invitation(
+        conference, factories.make_person(conference.body, phone="0913000222")
+    )
+    page = client.get(_venue(conference)).get_data(as_text=True)
+    response = client.post("/v", data={"venue_pass": _pass_from(page), "identifier": "0913000223"})
+    assert response.status_code == 404
+    assert "Không có giấy mời" in response.get_data(as_text=True)
+    assert _count(CheckIn) == 0
+    assert _count(ScanFailure, reason="unknown_attendee") == 1
+
+
+def test_code_from_two_windows_ago_is_a_clear_expired_page(client):
+    conference = factories.make_conference()
+    response = client.get(_venue(conference, window=current_window() - 2))
+    assert response.status_code == 410
+    assert "Mã này đã hết hạn" in response.get_data(as_text=True)
+    assert _count(ScanFailure, reason="venue_code_expired", conference_id=conference.id) == 1
+
+
+@pytest.mark.parametrize(
+    "code", ["1.0.1.aaaaaaaaaaaaaaaa", "garbage", "9" * 40, "1.0.1.%3Cscript%3E"]
+)
+def test_forged_venue_codes_are_a_clear_page(client, code):
+    response = client.get(f"/v/{code}")
+    assert response.status_code == 404
+    assert "Không phải mã điểm danh" in response.get_data(as_text=True)
+
+
+def test_post_without_a_valid_pass_is_refused(client):
+    conference = factories.make_conference()
+    factories.make_invitation(
+        conference, factories.make_person(conference.body, phone="0913000333")
+    )
+    for venue_pass in ("", "forged.pass.value"):
+        response = client.post("/v", data={"venue_pass": venue_pass, "identifier": "0913000333"})
+        assert response.status_code == 410
+    assert _count(CheckIn) == 0
+
+
+def test_pass_expires(client, monkeypatch):
+    conference = factories.make_conference()
+    factories.make_invitation(
+        conference, factories.make_person(conference.body, phone="0913000444")
+    )
+    venue_pass = issue_pass(VenueScan(conference.id, None))
+    monkeypatch.setattr("meetings.checkin.venue.PASS_SECONDS", -1)
+    response = client.post("/v", data={"venue_pass": venue_pass, "identifier": "0913000444"})
+    assert response.status_code == 410
+
+
+def test_cancelled_conference_shows_its_notice_on_the_venue_page(client):
+    from meetings.models import ConferenceStatus
+
+    conference = factories.make_conference(
+        status=ConferenceStatus.CANCELLED, cancel_reason="Lùi sang tuần sau"
+    )
+    html = client.get(_venue(conference)).get_data(as_text=True)
+    assert "Lùi sang tuần sau" in html
+    assert 'id="identify"' not in html
+
+
+@pytest.mark.no_db_session
+def test_self_check_in_is_rate_limited(tmp_path):
+    app = make_test_app(
+        f"sqlite:///{tmp_path / 'rl.sqlite3'}",
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        PUBLIC_CHECKIN_RATE_LIMIT="3 per minute",
+    )
+    with app.app_context():
+        db.create_all()
+        conference = factories.make_conference()
+        db.session.commit()
+        venue_pass = issue_pass(VenueScan(conference.id, None))
+        client = app.test_client()
+        codes = [
+            client.post(
+                "/v", data={"venue_pass": venue_pass, "identifier": f"09130005{i:02d}"}
+            ).status_code
+            for i in range(5)
+        ]
+        db.session.remove()
+        db.engine.dispose()
+    assert codes == [404, 404, 404, 429, 429]
+
+
+@pytest.mark.no_db_session
+def test_one_tap_with_the_signed_cookie_is_not_rate_limited(tmp_path):
+    app = make_test_app(
+        f"sqlite:///{tmp_path / 'rl1.sqlite3'}",
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        PUBLIC_CHECKIN_RATE_LIMIT="2 per minute",
+    )
+    with app.app_context():
+        db.create_all()
+        conference = factories.make_conference()
+        invitation = factories.make_invitation(conference)
+        db.session.commit()
+        venue_pass = issue_pass(VenueScan(conference.id, None))
+        client = app.test_client()
+        client.get(f"/c/{invitation.token}")
+        codes = [
+            client.post("/v", data={"venue_pass": venue_pass, "me": "1"}).status_code
+            for _ in range(4)
+        ]
+        db.session.remove()
+        db.engine.dispose()
+    assert codes == [200, 200, 200, 200]  # checked in, then "already" each time
+
+
+# --- Desk, door, display, live ---------------------------------------------------------------
+
+
+def test_desk_scanner_input_takes_a_whole_link_a_token_or_a_short_code(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    by_link, by_token, by_code = (factories.make_invitation(conference) for _ in range(3))
+    url = f"/checkin/{conference.id}/desk/scan"
+    for code in (
+        f"https://hoinghi.example.vn/c/{by_link.token}",
+        by_token.token,
+        by_code.short_code.lower(),
+    ):
+        response = client.post(url, data={"code": code}, follow_redirects=True)
+        assert "đã điểm danh lúc" in response.get_data(as_text=True)
+    assert _count(CheckIn, conference_id=conference.id) == 3
+    bad = client.post(url, data={"code": "rubbish!"}, follow_redirects=True)
+    assert "không phải giấy mời hợp lệ" in bad.get_data(as_text=True)
+
+
+def test_desk_search_ignores_diacritics(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    wanted = factories.make_person(conference.body, full_name="Nguyễn Văn Chiến")
+    factories.make_invitation(conference, wanted)
+    factories.make_invitation(
+        conference, factories.make_person(conference.body, full_name="Trần Thị Hoa")
+    )
+    html = client.get(f"/checkin/{conference.id}/desk?q=nguyen van chien").get_data(as_text=True)
+    assert "Nguyễn Văn Chiến" in html and "Trần Thị Hoa" not in html
+
+
+def test_desk_one_tap_bulk_substitute_walk_in_and_undo(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    a, b, c, d = (factories.make_invitation(conference) for _ in range(4))
+    base = f"/checkin/{conference.id}"
+    client.post(f"{base}/desk/checkin", data={"invitation_id": a.id})
+    client.post(f"{base}/desk/bulk", data={"invitation_ids": [b.id, c.id, a.id]})
+    client.post(
+        f"{base}/desk/checkin",
+        data={
+            "invitation_id": d.id,
+            "substitute_name": "Lý Văn Thay",
+            "substitute_position": "Phó Bí thư",
+        },
+    )
+    client.post(f"{base}/desk/walk-in", data={"name": "Đỗ Khách Mời", "unit": "Báo Nhân Dân"})
+    assert _count(CheckIn, conference_id=conference.id) == 5
+    assert (
+        db.session.scalar(select(CheckIn.substitute_name).filter_by(invitation_id=d.id))
+        == "Lý Văn Thay"
+    )
+    assert _count(CheckIn, conference_id=conference.id, invitation_id=None) == 1
+    checkin_id = db.session.scalar(select(CheckIn.id).filter_by(invitation_id=a.id))
+    refused = client.post(f"{base}/undo/{checkin_id}", data={"reason": ""}, follow_redirects=True)
+    assert "cần có lý do" in refused.get_data(as_text=True)
+    client.post(f"{base}/undo/{checkin_id}", data={"reason": "Nhầm người"})
+    assert _count(CheckIn, invitation_id=a.id) == 0
+    assert _count(AuditEntry, action="checkin.undo") == 1
+    live = client.get(f"{base}/live.json").get_json()
+    assert live["present"] == 4 and live["invited"] == 5
+    assert "Lý Văn Thay" in live["html"] and "Đỗ Khách Mời" in live["html"]
+
+
+def test_undo_of_another_conferences_check_in_is_404(client, login):
+    login(Role.CLERK)
+    here = factories.make_conference()
+    other_checkin = factories.make_checkin(factories.make_invitation())
+    response = client.post(f"/checkin/{here.id}/undo/{other_checkin.id}", data={"reason": "x"})
+    assert response.status_code == 404
+
+
+def test_door_page_shows_the_latest_failures_and_saves_auto(client, login):
+    door = login(Role.DOOR)
+    conference = factories.make_conference()
+    factories.make_door_assignment(conference, door)
+    from meetings.checkin.service import Actor, check_in
+
+    check_in(
+        "C" * 22,
+        method=CheckInMethod.DOOR,
+        actor=Actor.of(door),
+        conference_id=conference.id,
+        gate="Cổng Bắc",
+    )
+    html = client.get(f"/checkin/{conference.id}/door").get_data(as_text=True)
+    assert "Cổng Bắc" in html and "Mã không tồn tại" in html
+    client.post(f"/checkin/{conference.id}/door", data={"auto": "y"})
+    assert db.session.get(DoorAssignment, (conference.id, door.id)).auto_checkin is True
+
+
+def test_each_bridge_point_has_its_own_screen_code(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    location = factories.make_location(conference)
+    html = client.get(f"/checkin/{conference.id}/door").get_data(as_text=True)
+    assert f"/checkin/{conference.id}/display?location={location.id}" in html
+    main = client.get(f"/checkin/{conference.id}/display.json").get_json()["url"]
+    bridge = client.get(f"/checkin/{conference.id}/display.json?location={location.id}").get_json()
+    assert f"/v/{conference.id}.{location.id}." in bridge["url"] and bridge["url"] != main
+    other = factories.make_location(factories.make_conference())
+    assert client.get(f"/checkin/{conference.id}/display?location={other.id}").status_code == 404
+
+
+def test_unassigned_door_staff_get_403_on_every_staff_page(client, login):
+    login(Role.DOOR)
+    conference = factories.make_conference()
+    for page in ("door", "desk", "display", "display.json", "live", "live.json"):
+        assert client.get(f"/checkin/{conference.id}/{page}").status_code == 403, page
+    assert client.post(f"/checkin/{conference.id}/desk/scan", data={"code": "x"}).status_code == 403
+
+
+def test_display_shows_a_rotating_code_that_the_venue_page_accepts(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    data = client.get(f"/checkin/{conference.id}/display.json").get_json()
+    assert data["url"].startswith("https://hoinghi.example.vn/v/")
+    assert "<svg" in data["svg"]
+    assert 0 < data["seconds_left"] <= WINDOW_SECONDS
+    path = data["url"].removeprefix("https://hoinghi.example.vn")
+    assert client.get(path).status_code == 200
+    assert client.get(f"/checkin/{conference.id}/display").status_code == 200
+
+
+def test_live_page_lists_categories_in_protocol_order(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    second = factories.make_category(conference.body, name="Hiệu trưởng", protocol_order=20)
+    first = factories.make_category(conference.body, name="Ban Thường vụ", protocol_order=10)
+    factories.make_checkin(factories.make_invitation(conference, category=first))
+    factories.make_invitation(conference, category=second)
+    html = client.get(f"/checkin/{conference.id}/live").get_data(as_text=True)
+    assert html.index("Ban Thường vụ") < html.index("Hiệu trưởng")
+    assert "1/2, đạt 50%" in html
+
+
+def test_secretariat_assigns_door_staff(client, login):
+    login(Role.SECRETARIAT)
+    conference = factories.make_conference()
+    location = factories.make_location(conference)
+    door_a, door_b = factories.make_user(Role.DOOR), factories.make_user(Role.DOOR)
+    clerk = factories.make_user(Role.CLERK)
+    assert door_a.username in client.get(f"/checkin/{conference.id}/door-staff").get_data(
+        as_text=True
+    )
+    client.post(
+        f"/checkin/{conference.id}/door-staff",
+        data={"user_id": [door_a.id, door_b.id], f"location_{door_b.id}": location.id},
+    )
+    rows = {a.user_id: a.location_id for a in db.session.scalars(select(DoorAssignment))}
+    assert rows == {door_a.id: None, door_b.id: location.id}
+    client.post(f"/checkin/{conference.id}/door-staff", data={"user_id": [door_b.id]})
+    assert _count(DoorAssignment) == 1
+    assert (
+        client.post(
+            f"/checkin/{conference.id}/door-staff", data={"user_id": [clerk.id]}
+        ).status_code
+        == 400
+    )
+
+
+def test_clerks_cannot_assign_door_staff(client, login):
+    login(Role.CLERK)
+    assert client.get(f"/checkin/{factories.make_conference().id}/door-staff").status_code == 403
+
+
+def test_conference_page_offers_the_check_in_pages(client, login):
+    login(Role.SECRETARIAT)
+    conference = factories.make_conference()
+    html = client.get(f"/conferences/{conference.id}").get_data(as_text=True)
+    for page in ("desk", "display", "live", "door-staff"):
+        assert f"/checkin/{conference.id}/{page}" in html
