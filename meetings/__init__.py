@@ -6,14 +6,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from meetings.config import load_config
 from meetings.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
-BLUEPRINTS = ("auth", "main", "conferences", "directory")
+BLUEPRINTS = ("auth", "main", "conferences", "directory", "invitations")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -49,8 +49,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale() -> str:
-    """Vietnamese unless the user switched to English in this session."""
-    chosen = session.get("lang")
+    """Vietnamese unless the user switched to English in this session (CLI and tests: vi)."""
+    chosen = session.get("lang") if has_request_context() else None
     return chosen if chosen in ("vi", "en") else "vi"
 
 
