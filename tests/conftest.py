@@ -11,6 +11,7 @@ import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event
 
 from meetings import create_app
 from meetings.extensions import db
@@ -50,7 +51,24 @@ def make_test_app(database_url: str, instance_path, **overrides):
     os.environ["MEETINGS_INSTANCE_PATH"] = str(instance_path)
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
     app.test_client_class = _TestClient
+    if database_url.startswith("sqlite"):
+        with app.app_context():
+            _real_sqlite_savepoints(db.engine)
     return app
+
+
+def _real_sqlite_savepoints(engine) -> None:
+    """pysqlite opens transactions lazily, so a SAVEPOINT can start the outer transaction and
+    its RELEASE (a commit in the code under test) then writes for good: the test's rollback
+    would undo nothing. SQLAlchemy's documented remedy: let it emit BEGIN itself."""
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
 
 
 @pytest.fixture(scope="session")

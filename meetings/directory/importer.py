@@ -198,12 +198,10 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> list[list[str]]:
     text = _decode(data)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # The delimiter that occurs most in the first lines: title lines defeat csv.Sniffer.
+    head = text.splitlines()[:50]
+    delimiter = max(",;\t", key=lambda d: sum(line.count(d) for line in head))
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if len(rows) > MAX_IMPORT_ROWS + HEADER_SEARCH_ROWS:
         raise ImportFileError(_l("Too many rows (limit %(n)d).", n=MAX_IMPORT_ROWS))
     return rows

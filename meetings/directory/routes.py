@@ -155,9 +155,11 @@ def person_retire(person_id: int):
     return redirect(url_for(".person_edit", person_id=person.id))
 
 
-@bp.route("/people/export.<any(xlsx, csv):fmt>")
+@bp.route("/people/export.<fmt>")
 @roles_required(*READERS)
 def people_export(fmt: str):
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
     table = people_table(_body())
     data = write_xlsx([table]) if fmt == "xlsx" else write_csv(table)
     return spreadsheet_response(data, "danh-ba", fmt)
@@ -225,8 +227,7 @@ def import_apply():
     try:
         plan = import_file(*kept, body)  # the directory may have changed since the preview
         done = apply_plan(plan, body, skip_errors=form.skip_errors.data)
-    except ImportFileError as exc:
-        db.session.rollback()
+    except ImportFileError as exc:  # raised before anything is written
         flash(str(exc), "danger")
         return redirect(url_for(".import_preview"))
     record("directory.import", body, current_user, filename=kept[0], **done)

@@ -255,10 +255,12 @@ def rsvp(conference_id: int, invitation_id: int):
     )
 
 
-@bp.route("/export.<any(xlsx, csv):fmt>")
+@bp.route("/export.<fmt>")
 @roles_required(*READERS)
 def export(conference_id: int, fmt: str):
     conference = _conference(conference_id)
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
     table = invitee_table(conference)
     data = write_xlsx([table]) if fmt == "xlsx" else write_csv(table)
     return spreadsheet_response(data, f"danh-sach-moi-{conference.id}", fmt)
