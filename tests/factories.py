@@ -170,3 +170,17 @@ def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
+# --- directory and invitee lists (issue 3) -------------------------------------------------
+
+
+def make_party_orgs(body: OrganisingBody, count: int = 3) -> list[Unit]:
+    """Grassroots Party organisations, each with a Bí thư and a Phó Bí thư in the directory."""
+    units = []
+    for i in range(count):
+        unit = make_unit(body, name=f"Chi bộ {next(_seq)}", kind=UnitKind.PARTY_ORG)
+        make_person(body, full_name=f"Nguyễn Văn Bí {i}", position="Bí thư", unit=unit)
+        make_person(body, full_name=f"Trần Thị Phó {i}", position="Phó Bí thư", unit=unit)
+        units.append(unit)
+    return units

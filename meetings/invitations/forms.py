@@ -47,7 +47,7 @@ class UnitRoleForm(BaseForm):
 
 class RsvpForm(BaseForm):
     rsvp = SelectField(_l("Answer"), choices=[(r.value, label) for r, label in RSVP_LABELS.items()])
-    absence_reason = TextAreaField(_l("Reason for the absence"), validators=[Optional()])
+    absence_reason = TextAreaField(_l("Reason for the absence"))
     substitute_name = StringField(
         _l("Substitute announced in advance"), validators=[Optional(), Length(max=200)]
     )

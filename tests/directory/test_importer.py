@@ -43,7 +43,9 @@ def _people(body) -> int:
 def test_messy_file_preview_says_what_happens_to_every_row(setting):
     body, unit, category = setting
     # The category typed without diacritics in another case still matches.
-    plan = import_file("ds.xlsx", messy_xlsx("bi thu (HOAC pho bi thu) cap uy co so", unit.name), body)
+    plan = import_file(
+        "ds.xlsx", messy_xlsx("bi thu (HOAC pho bi thu) cap uy co so", unit.name), body
+    )
     assert plan.header_line == 5
     assert plan.columns == ["full_name", "phone", "position", "unit", "categories", "email"]
     by_line = {row.line: row for row in plan.rows}
@@ -87,7 +89,9 @@ def test_applying_with_errors_changes_nothing_unless_told_to_skip_them(setting):
 def test_a_second_import_matches_people_by_phone_or_by_name_in_unit(setting):
     body, unit, category = setting
     factories.make_person(body, full_name="Nguyễn Văn Chiến", unit=unit, phone="0912345678")
-    factories.make_person(body, full_name="Trần Thị Lan", unit=unit, phone=None, position="Phó Bí thư")
+    factories.make_person(
+        body, full_name="Trần Thị Lan", unit=unit, phone=None, position="Phó Bí thư"
+    )
     other = factories.make_unit(body, name="Phường Khác")
     factories.make_person(body, full_name="Lê Thu Hà", unit=other, phone=None)
     factories.make_person(body, full_name="Bùi Văn Nam", unit=other, phone="0977777777")
@@ -108,7 +112,11 @@ def test_a_second_import_matches_people_by_phone_or_by_name_in_unit(setting):
 def test_unchanged_rows_are_reported_as_such(setting):
     body, unit, category = setting
     factories.make_person(
-        body, full_name="Nguyễn Văn Chiến", unit=unit, phone="0912345678", position="Bí thư",
+        body,
+        full_name="Nguyễn Văn Chiến",
+        unit=unit,
+        phone="0912345678",
+        position="Bí thư",
         categories=[category],
     )
     rows = [["Nguyễn Văn Chiến", "Bí thư", unit.name, category.name, "+84912345678", ""]]
@@ -193,8 +201,13 @@ def test_export_round_trips_through_the_importer(setting, fmt):
     body, unit, category = setting
     second = factories.make_category(body, name="Ban Thường vụ, Thường trực HĐND")
     factories.make_person(
-        body, full_name="Nguyễn Văn Chiến", unit=unit, phone="0912345678",
-        position="-Bí thư", categories=[category, second], email="chien@example.vn",
+        body,
+        full_name="Nguyễn Văn Chiến",
+        unit=unit,
+        phone="0912345678",
+        position="-Bí thư",
+        categories=[category, second],
+        email="chien@example.vn",
     )
     factories.make_person(body, full_name="Đỗ Thị Yến", unit=None, phone=None, position=None)
     table = people_table(body)

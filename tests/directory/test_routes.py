@@ -197,13 +197,13 @@ def test_cancel_deletes_the_upload(client, login, body, app):
 
 
 def test_people_export_reads_back(client, login, body):
-    factories.make_person(body, full_name="=HYPERLINK(\"x\")", phone=None)
+    factories.make_person(body, full_name='=HYPERLINK("x")', phone=None)
     login(Role.CLERK)
     data = client.get("/directory/people/export.xlsx").data
     sheet = load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Họ và tên", "Chức vụ", "Đơn vị", "Thành phần", "Điện thoại", "Email")
-    assert "'=HYPERLINK(\"x\")" in [r[0] for r in rows]
+    assert '\'=HYPERLINK("x")' in [r[0] for r in rows]
 
 
 def _write(tmp_path, data: bytes) -> str:
@@ -227,7 +227,9 @@ def test_cli_prints_the_preview_and_fails_without_changes_on_errors(app, body, t
 def test_cli_dry_run_then_import(app, body, tmp_path):
     from tests.directory.messy import clean_xlsx
 
-    path = _write(tmp_path, clean_xlsx([["Hồ Văn Dòng", "Bí thư", "Chi bộ CLI", "", "0933 111 222", ""]]))
+    path = _write(
+        tmp_path, clean_xlsx([["Hồ Văn Dòng", "Bí thư", "Chi bộ CLI", "", "0933 111 222", ""]])
+    )
     runner = app.test_cli_runner()
     before = _count(body_id=body.id)
     dry = runner.invoke(args=["import-people", path, "--dry-run"])

@@ -45,7 +45,15 @@ def test_exact_diacritics_rank_first_then_name_order():
 
 def test_directory_pages_in_vietnamese_name_order_and_hides_retired_people():
     body = factories.make_body()
-    names = ["Đặng Văn An", "Nguyễn Thị Ánh", "Trần Đức", "Lê Dũng", "Zương Zung", "Ông Ơn", "Bùi Ư"]
+    names = [
+        "Đặng Văn An",
+        "Nguyễn Thị Ánh",
+        "Trần Đức",
+        "Lê Dũng",
+        "Zương Zung",
+        "Ông Ơn",
+        "Bùi Ư",
+    ]
     people = [factories.make_person(body, full_name=n) for n in names]
     expected = sorted(names, key=name_sort_key)
     assert _names(search_people(per_page=100)) == expected
