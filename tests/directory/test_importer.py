@@ -87,7 +87,7 @@ def test_applying_with_errors_changes_nothing_unless_told_to_skip_them(setting):
 
 
 def test_a_second_import_matches_people_by_phone_or_by_name_in_unit(setting):
-    body, unit, category = setting
+    body, unit, _ = setting
     factories.make_person(body, full_name="Nguyễn Văn Chiến", unit=unit, phone="0912345678")
     factories.make_person(
         body, full_name="Trần Thị Lan", unit=unit, phone=None, position="Phó Bí thư"

@@ -1,4 +1,4 @@
-"""Search without diacritics, exact matches first, Vietnamese order; categories in protocol order."""
+"""Search without diacritics, exact matches first, Vietnamese order; protocol order."""
 
 from meetings.directory.service import (
     category_members,
