@@ -65,7 +65,7 @@ def test_messy_file_preview_says_what_happens_to_every_row(setting):
         Action.ERROR,
         Action.ERROR,
     ]
-    assert "row 6" in str(by_line[10].notes[0])  # the duplicate points at the first row
+    assert "dòng 6" in str(by_line[10].notes[0])  # the duplicate points at the first row
     assert "12345" in str(by_line[11].notes[0])
     assert "Nhóm không có" in str(by_line[13].notes[0])
     assert plan.new_units == ["Phòng Mới Lập"]
@@ -104,7 +104,7 @@ def test_a_second_import_matches_people_by_phone_or_by_name_in_unit(setting):
     plan = import_file("x.xlsx", clean_xlsx(rows), body)
     actions = [r.action for r in plan.rows]
     assert actions == [Action.UPDATE, Action.UPDATE, Action.NEW, Action.ERROR]
-    assert "Position" in " ".join(str(n) for n in plan.rows[0].notes)
+    assert "Chức vụ: Chuyên viên → Bí thư" in " ".join(str(n) for n in plan.rows[0].notes)
     assert "Tran Thi Lan" in " ".join(str(n) for n in plan.rows[1].notes)  # a name change shown
     assert "Bùi Văn Nam" in str(plan.rows[3].notes[0])
 
@@ -152,12 +152,12 @@ def test_csv_with_semicolons_bom_and_vietnamese_code_page(setting):
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
     [
-        ("empty.xlsx", b"", "empty"),
-        ("big.csv", b"x" * (MAX_IMPORT_BYTES + 1), "too large"),
-        ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100, "Not a spreadsheet"),
+        ("empty.xlsx", b"", "Tệp trống"),
+        ("big.csv", b"x" * (MAX_IMPORT_BYTES + 1), "quá lớn"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100, "Không phải tệp bảng tính"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
-        ("broken.xlsx", b"PK\x03\x04 not really a zip", "Not a spreadsheet"),
-        ("blank.csv", b"\n ; ;\n\n", "empty"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "Không phải tệp bảng tính"),
+        ("blank.csv", b"\n ; ;\n\n", "Tệp trống"),
     ],
 )
 def test_bad_files_get_a_clear_message(filename, data, message):
@@ -169,13 +169,13 @@ def test_a_zip_that_is_not_a_workbook_is_not_a_spreadsheet():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    with pytest.raises(ImportFileError, match="Not a spreadsheet"):
+    with pytest.raises(ImportFileError, match="Không phải tệp bảng tính"):
         read_table("x.xlsx", buffer.getvalue())
 
 
 def test_a_file_without_a_recognisable_header_is_refused(body):
     data = clean_xlsx([["a", "b"]], header=["Cột 1", "Cột 2"])
-    with pytest.raises(ImportFileError, match="No header row"):
+    with pytest.raises(ImportFileError, match="Không tìm thấy dòng tiêu đề"):
         import_file("x.xlsx", data, body)
     assert _people(body) == 0
 
