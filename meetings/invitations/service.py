@@ -273,6 +273,13 @@ def _holds_role(position: str | None, role_title: str) -> bool:
     return folded == role or folded.startswith(role + " ")
 
 
+def _principal(holders: list[Person], role_title: str) -> Person | None:
+    """The one holder of the role; of several, the one whose title is exactly the role."""
+    if len(holders) > 1:
+        holders = [p for p in holders if fold(p.position or "") == fold(role_title)]
+    return holders[0] if len(holders) == 1 else None
+
+
 def add_unit_role(
     conference: Conference,
     kind: UnitKind,
@@ -309,8 +316,7 @@ def add_unit_role(
         if unit.id in taken:
             result.already += 1
             continue
-        holders = staff.get(unit.id, [])
-        principal = holders[0] if len(holders) == 1 else None
+        principal = _principal(staff.get(unit.id, []), role_title)
         if principal and principal.id in invited:
             result.already += 1
             result.skipped.append(f"{unit.name}: {principal.full_name}")

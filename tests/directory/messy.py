@@ -19,11 +19,11 @@ HEADER = ["STT", "Họ tên", "SĐT", "Chức vụ", "Đơn vị", "Nhóm", "E-m
 def messy_rows(category: str, unit: str) -> list[list[object]]:
     """Data rows under HEADER: rows 6-13 of the sheet."""
     return [
-        [1, nfd("Nguyễn Văn Chiến"), "+84 912 345 678", "Bí thư", unit, category, ""],
-        [2, "  Trần   Thị  Lan ", "84.913.456.789", "Phó Bí thư", unit, category, "lan@example.vn"],
-        [3, nfd("Đỗ Minh Đức"), 914567890, "Trưởng phòng", "Phòng Mới Lập", "", ""],
-        [4, "Lê Thu Hà", "0915 678 901", "Chuyên viên", unit, "", ""],
-        [5, "Phạm Văn Hùng", "0912.345.678", "Chuyên viên", unit, "", ""],  # same phone as 1
+        [1, nfd("Nguyễn Văn Chiến"), "+84 912 888 001", "Bí thư", unit, category, ""],
+        [2, "  Trần   Thị  Lan ", "84.913.888.002", "Phó Bí thư", unit, category, "lan@example.vn"],
+        [3, nfd("Đỗ Minh Đức"), 914888003, "Trưởng phòng", "Phòng Mới Lập", "", ""],
+        [4, "Lê Thu Hà", "0915 888 004", "Chuyên viên", unit, "", ""],
+        [5, "Phạm Văn Hùng", "0912.888.001", "Chuyên viên", unit, "", ""],  # same phone as 1
         [6, "Vũ Ngọc Ánh", "12345", "Chuyên viên", unit, "", ""],  # not a phone number
         [None, None, None, None, None, None, None],  # a blank row in the middle
         [7, "Hoàng Thế Sơn", "", "Chuyên viên", unit, "Nhóm không có", ""],  # unknown category

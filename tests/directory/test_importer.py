@@ -51,10 +51,10 @@ def test_messy_file_preview_says_what_happens_to_every_row(setting):
     by_line = {row.line: row for row in plan.rows}
     assert sorted(by_line) == [6, 7, 8, 9, 10, 11, 13]  # the blank row 12 is skipped
     assert by_line[6].values["full_name"] == "Nguyễn Văn Chiến"  # NFD arrives as NFC
-    assert by_line[6].phone == "0912345678"
+    assert by_line[6].phone == "0912888001"
     assert by_line[7].values["full_name"] == "Trần Thị Lan"  # stray spaces gone
-    assert by_line[7].phone == "0913456789"
-    assert by_line[8].phone == "0914567890"  # stored by Excel as a number, 0 lost
+    assert by_line[7].phone == "0913888002"
+    assert by_line[8].phone == "0914888003"  # stored by Excel as a number, 0 lost
     assert by_line[6].category_ids == [category.id]
     assert [r.action for r in plan.rows] == [
         Action.NEW,
@@ -80,7 +80,7 @@ def test_applying_with_errors_changes_nothing_unless_told_to_skip_them(setting):
     assert _people(body) == 0
     done = apply_plan(plan, body, skip_errors=True)
     assert done == {"new": 4, "update": 0, "unchanged": 0, "error": 3}
-    chien = db.session.scalar(select(Person).filter_by(phone="0912345678"))
+    chien = db.session.scalar(select(Person).filter_by(phone="0912888001"))
     assert chien.full_name == "Nguyễn Văn Chiến" and chien.unit == unit
     assert chien.categories == [category]
     assert db.session.scalar(select(Unit).filter_by(body_id=body.id, name="Phòng Mới Lập"))
