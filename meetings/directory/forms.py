@@ -14,6 +14,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from meetings.forms import BaseForm
@@ -55,7 +56,7 @@ class UnitForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         _l("Kind"),
-        choices=[(k.value, label) for k, label in UNIT_KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, label) for k, label in UNIT_KIND_LABELS.items()],
         default=UnitKind.OTHER.value,
     )
 

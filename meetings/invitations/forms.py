@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from meetings.directory.forms import UNIT_KIND_LABELS
@@ -30,7 +31,7 @@ class AddPersonForm(BaseForm):
 class UnitRoleForm(BaseForm):
     kind = SelectField(
         _l("Units of kind"),
-        choices=[(k.value, label) for k, label in UNIT_KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, label) for k, label in UNIT_KIND_LABELS.items()],
         default=UnitKind.PARTY_ORG.value,
     )
     role_title = StringField(
@@ -46,7 +47,9 @@ class UnitRoleForm(BaseForm):
 
 
 class RsvpForm(BaseForm):
-    rsvp = SelectField(_l("Answer"), choices=[(r.value, label) for r, label in RSVP_LABELS.items()])
+    rsvp = SelectField(
+        _l("Answer"), choices=[SelectChoice(r.value, label) for r, label in RSVP_LABELS.items()]
+    )
     absence_reason = TextAreaField(_l("Reason for the absence"))
     substitute_name = StringField(
         _l("Substitute announced in advance"), validators=[Optional(), Length(max=200)]

@@ -236,3 +236,20 @@ def test_cli_dry_run_then_import(app, body, tmp_path):
     done = runner.invoke(args=["import-people", path])
     assert done.exit_code == 0, done.output
     assert _count(body_id=body.id, phone="0933111222") == 1
+
+
+def test_cli_refuses_a_file_that_is_not_a_spreadsheet(app, body, tmp_path):
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"\x00\x01binary")
+    result = app.test_cli_runner().invoke(args=["import-people", str(path)])
+    assert result.exit_code == 1 and "Không phải tệp bảng tính" in result.output
+
+
+def test_a_forged_upload_token_reads_nothing(client, login, app, tmp_path):
+    login(Role.SECRETARIAT)
+    secret = Path(app.instance_path) / "secret.upload"
+    secret.write_bytes(b"Ho va ten,Email\nA,a@b.vn\n")
+    with client.session_transaction() as session:
+        session[uploads.SESSION_KEY] = {"token": "../secret", "filename": "x.csv"}
+    assert client.get("/directory/import/preview").location.endswith("/directory/import")
+    secret.unlink()

@@ -143,3 +143,25 @@ def test_removing_keeps_invitations_used_to_check_in(conference):
     db.session.expire_all()
     assert db.session.get(Invitation, gone_id) is None
     assert db.session.get(Invitation, kept_id) is not None
+
+
+def test_of_two_holders_the_exact_title_is_the_principal_and_of_two_exact_none(conference):
+    body = conference.body
+    clear = factories.make_unit(body, name="Chi bộ Rõ", kind=UnitKind.PARTY_ORG)
+    exact = factories.make_person(body, position="Bí thư", unit=clear)
+    factories.make_person(body, position="Bí thư (kiêm nhiệm)", unit=clear)
+    unclear = factories.make_unit(body, name="Chi bộ Chưa rõ", kind=UnitKind.PARTY_ORG)
+    factories.make_person(body, position="Bí thư", unit=unclear)
+    factories.make_person(body, position="Bí thư", unit=unclear)
+    add_unit_role(conference, UnitKind.PARTY_ORG, "Bí thư", "Phó Bí thư", True, None)
+    named = {i.unit: i.person for i in list_invitations(conference).items}
+    assert named == {clear: exact, unclear: None}
+
+
+def test_a_principal_invited_in_person_is_not_invited_again_by_role(conference):
+    body = conference.body
+    unit = factories.make_unit(body, name="Chi bộ Đã mời", kind=UnitKind.PARTY_ORG)
+    secretary = factories.make_person(body, full_name="Lý Văn Mời", position="Bí thư", unit=unit)
+    add_person(conference, secretary, None)
+    result = add_unit_role(conference, UnitKind.PARTY_ORG, "Bí thư", None, False, None)
+    assert result.added == 0 and result.skipped == ["Chi bộ Đã mời: Lý Văn Mời"]
