@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from meetings.directory.service import keep_history
 from meetings.exports import FORMULA_PREFIXES, Table
 from meetings.extensions import db
 from meetings.models import InviteeCategory, OrganisingBody, Person, PersonCategory, Unit, UnitKind
@@ -433,6 +434,7 @@ def apply_plan(plan: ImportPlan, body: OrganisingBody, skip_errors: bool = False
     """Write the plan in the caller's transaction: the caller commits once, or rolls back."""
     if plan.has_errors and not skip_errors:
         raise ImportFileError(_l("Some rows have errors: nothing was imported."))
+    keep_history([r.person_id for r in plan.rows if r.action is Action.UPDATE])
     units = {
         fold(u.name): u
         for u in db.session.scalars(

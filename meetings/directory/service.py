@@ -12,12 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import selectinload
 
 from meetings.clock import now
 from meetings.extensions import db
-from meetings.models import InviteeCategory, OrganisingBody, Person, PersonCategory, Unit, UnitKind
+from meetings.models import (
+    Conference,
+    Invitation,
+    InviteeCategory,
+    OrganisingBody,
+    Person,
+    PersonCategory,
+    Unit,
+    UnitKind,
+)
 from meetings.text import clean, fold
 
 T = TypeVar("T")
@@ -139,8 +148,39 @@ def category_sizes() -> dict[int, int]:
 # --- Editing -------------------------------------------------------------------------------
 
 
+def keep_history(person_ids: list[int]) -> None:
+    """Write these people, as they are now, onto their invitations to conferences that have
+    ended, before the directory changes them: past lists keep showing them as they were."""
+    if not person_ids:
+        return
+    person = select(Person).where(Person.id == Invitation.person_id)
+    unit_name = (
+        select(Unit.name)
+        .join(Person, Person.unit_id == Unit.id)
+        .where(Person.id == Invitation.person_id)
+        .scalar_subquery()
+    )
+    ended = select(Conference.id).where(Conference.ends_at < now())
+    db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.person_id.in_(person_ids),
+            Invitation.person_name.is_(None),
+            Invitation.conference_id.in_(ended),
+        )
+        .values(
+            person_name=person.with_only_columns(Person.full_name).scalar_subquery(),
+            person_position=person.with_only_columns(Person.position).scalar_subquery(),
+            person_unit=unit_name,
+        ),
+        execution_options={"synchronize_session": False},
+    )
+
+
 def save_person(person: Person, data: dict, category_ids: list[int]) -> Person:
     """Create or update a person; memberships follow category_ids, keeping existing ranks."""
+    if person.id:
+        keep_history([person.id])
     for key in ("full_name", "position", "unit_id", "phone", "email"):
         setattr(person, key, data.get(key) or None)
     if person.unit_id:

@@ -419,15 +419,14 @@ def invitee_table(conference: Conference) -> Table:
     rows = []
     for number, inv in enumerate(everything.items, start=1):
         person = inv.person
-        unit = inv.unit or (person.unit if person else None)
         substitute = ", ".join(p for p in (inv.substitute_name, inv.substitute_position) if p)
         rows.append(
             [
                 number,
                 inv.category.name if inv.category else "",
-                person.full_name if person else "",
-                person.position if person and person.position else (inv.role_title or ""),
-                unit.name if unit else "",
+                inv.shown_name or "",
+                inv.shown_position or inv.role_title or "",
+                inv.shown_unit or "",
                 _role_label(inv),
                 person.phone if person and person.phone else "",
                 person.email if person and person.email else "",

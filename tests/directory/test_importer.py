@@ -215,3 +215,21 @@ def test_export_round_trips_through_the_importer(setting, fmt):
     plan = import_file(f"export.{fmt}", data, body)
     assert [r.action for r in plan.rows] == [Action.UNCHANGED, Action.UNCHANGED]
     assert plan.rows[0].values["position"] == "-Bí thư"  # neutralised on export, restored here
+
+
+def test_an_import_that_changes_a_person_keeps_past_invitations_as_they_were(setting):
+    from datetime import timedelta
+
+    from meetings.clock import now
+
+    body, unit, _ = setting
+    person = factories.make_person(
+        body, full_name="Đinh Văn Cũ", unit=unit, phone="0912000999", position="Phó Bí thư"
+    )
+    past = factories.make_invitation(
+        factories.make_conference(body, starts_at=now() - timedelta(days=7)), person
+    )
+    rows = [["Đinh Văn Cũ", "Bí thư", unit.name, "", "0912000999", ""]]
+    apply_plan(import_file("x.xlsx", clean_xlsx(rows), body), body)
+    db.session.expire_all()
+    assert person.position == "Bí thư" and past.shown_position == "Phó Bí thư"

@@ -8,6 +8,7 @@ from meetings.directory.service import (
     set_rank,
     set_retired,
 )
+from meetings.extensions import db
 from meetings.sortkeys import name_key
 from meetings.text import name_sort_key
 from tests import factories
@@ -105,3 +106,36 @@ def test_moving_categories_up_and_down_renumbers_protocol_order():
     move_category(a, +1)
     assert [x for x in list_categories() if x.body_id == body.id] == [c, a, b]
     assert [x.protocol_order for x in (c, a, b)] == [10, 20, 30]
+
+
+def test_past_invitations_keep_people_as_they_were_present_ones_follow_the_directory():
+    from datetime import timedelta
+
+    from meetings.clock import now
+    from meetings.directory.service import save_person
+
+    body = factories.make_body()
+    old_unit = factories.make_unit(body, name="Phường Cũ")
+    new_unit = factories.make_unit(body, name="Phường Mới")
+    person = factories.make_person(
+        body, full_name="Ngô Văn Cũ", position="Phó Bí thư", unit=old_unit
+    )
+    held = factories.make_conference(body, starts_at=now() - timedelta(days=30))
+    coming = factories.make_conference(body)
+    past = factories.make_invitation(held, person)
+    future = factories.make_invitation(coming, person)
+    data = {"full_name": "Ngô Văn Mới", "position": "Bí thư", "unit_id": new_unit.id}
+    save_person(person, data, [])
+    db.session.expire_all()
+    assert (past.shown_name, past.shown_position, past.shown_unit) == (
+        "Ngô Văn Cũ",
+        "Phó Bí thư",
+        "Phường Cũ",
+    )
+    assert (future.shown_name, future.shown_position, future.shown_unit) == (
+        "Ngô Văn Mới",
+        "Bí thư",
+        "Phường Mới",
+    )
+    set_retired(person, True)
+    assert past.invitee_label == "Ngô Văn Cũ" and future.invitee_label == "Ngô Văn Mới"

@@ -1,8 +1,8 @@
-"""Directory sort keys: Vietnamese name order of people and units as sortable strings
+"""Directory: Vietnamese sort keys of people and units; invitations keep people as they were
 
-Revision ID: 69480726db5d
+Revision ID: 146f973f76e5
 Revises: 0001
-Create Date: 2026-11-27 23:58:52.656406
+Create Date: 2026-11-28 00:13:46.696033
 
 """
 from alembic import op
@@ -11,13 +11,14 @@ import sqlalchemy as sa
 from meetings.sortkeys import name_key, text_key
 
 # revision identifiers, used by Alembic.
-revision = '69480726db5d'
+revision = '146f973f76e5'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
 
 
 def _backfill(table: str, source: str, key) -> None:
+    """Sort keys of the rows that exist already (new rows get theirs from the models)."""
     conn = op.get_bind()
     rows = conn.execute(sa.text(f"SELECT id, {source} FROM {table}")).all()
     if rows:
@@ -28,6 +29,11 @@ def _backfill(table: str, source: str, key) -> None:
 
 
 def upgrade():
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('person_name', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('person_position', sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column('person_unit', sa.String(length=200), nullable=True))
+
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('sort_key', sa.String(length=400), nullable=False, server_default='')
@@ -49,3 +55,8 @@ def downgrade():
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_sort_key'))
         batch_op.drop_column('sort_key')
+
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_column('person_unit')
+        batch_op.drop_column('person_position')
+        batch_op.drop_column('person_name')
