@@ -1,10 +1,11 @@
 """Vietnamese sort orders as plain strings, so the database can sort and paginate by them.
 
 `meetings.text.name_sort_key` returns nested tuples, which only Python can compare. Here the
-same order is encoded prefix-free in the characters 0-9a-f: each letter is six hex digits
-(rank + offset, so 000000 ends a syllable's letters), each tone one digit (0 ends the tones),
-each syllable starts with 1 and each run of syllables ends with 0. Byte order of these strings
-is the tuple order, and so is any collation, since only lower-case hex digits occur.
+same order is encoded prefix-free in the characters 0-9a-f: each letter is three hex digits
+(rank + offset, so 000 ends a syllable's letters; the rare letter beyond fff is written fff and
+six digits), each tone one digit (0 ends the tones), each syllable starts with 1 and each run
+of syllables ends with 0. Byte order of these strings is the tuple order, and so is any
+collation, since only lower-case hex digits occur. Short keys keep database sorts in memory.
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from __future__ import annotations
 from meetings.text import clean
 
 _OFFSET = 0x81  # ASCII symbols rank from -0x80 in meetings.text; keep every letter above 0
+
+
+def _letter(rank: int) -> str:
+    code = rank + _OFFSET
+    return f"{code:03x}" if code < 0xFFF else f"fff{code:06x}"
 
 
 def _syllables(words: list[str]) -> str:
@@ -22,8 +28,8 @@ def _syllables(words: list[str]) -> str:
         letters, tones = _word_key(word)
         parts.append(
             "1"
-            + "".join(f"{r + _OFFSET:06x}" for r in letters)
-            + "000000"
+            + "".join(_letter(r) for r in letters)
+            + "000"
             + "".join(str(t) for t in tones)
             + "0"
         )
