@@ -60,6 +60,13 @@ def test_import_a_messy_list_then_build_the_seed_invitee_list(page, live_server,
     found = page.locator("#people tbody").inner_text()
     assert "Đảng ủy phường Dịch Vọng" in found  # the imported one, beside the demo's
     screenshot(page, "directory-search-desktop")
+    page.click("#people tbody a >> text=Nguyễn Văn Chiến >> nth=0")
+    assert page.locator("input[name=full_name]").input_value() == "Nguyễn Văn Chiến"
+    screenshot(page, "directory-person-desktop")
+    page.click("text=Thành phần mời")
+    names = page.locator("#categories tbody td:nth-child(2)").all_inner_texts()
+    assert names[:9] == CATEGORIES
+    screenshot(page, "directory-categories-desktop")
     with live_server.app.app_context():
         lan = db.session.scalar(select(Person).filter_by(phone="0913888002"))
         assert lan.full_name == "Trần Thị Lan"
