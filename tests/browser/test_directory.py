@@ -72,6 +72,27 @@ def test_import_a_messy_list_then_build_the_seed_invitee_list(page, live_server,
         assert lan.full_name == "Trần Thị Lan"
 
     conference_id = _seed_conference_id(live_server)
+    try:
+        _build_the_seed_list(page, live_server, conference_id)
+    finally:
+        _restore_the_seed_list(live_server, conference_id)  # other browser tests read it
+
+
+def _restore_the_seed_list(live_server, conference_id: int) -> None:
+    from meetings.invitations.service import add_category, add_unit_role
+    from meetings.models import InviteeCategory, UnitKind
+
+    with live_server.app.app_context():
+        conference = db.session.get(Conference, conference_id)
+        by_name = {c.name: c for c in db.session.scalars(select(InviteeCategory))}
+        add_category(conference, by_name[SCHOOLS])
+        add_unit_role(
+            conference, UnitKind.PARTY_ORG, "Bí thư", "Phó Bí thư", True, by_name[GRASSROOTS]
+        )
+        db.session.commit()
+
+
+def _build_the_seed_list(page, live_server, conference_id: int) -> None:
     page.goto(f"{live_server.url}/conferences/{conference_id}")
     page.click("#conference-actions >> text=Danh sách mời")
     assert page.url.endswith(f"/conferences/{conference_id}/invitees/")
