@@ -77,6 +77,7 @@ def search_people(
     query: str | None = None,
     *,
     category_id: int | None = None,
+    body_id: int | None = None,
     include_retired: bool = False,
     page: int = 1,
     per_page: int = PER_PAGE,
@@ -86,6 +87,8 @@ def search_people(
     stmt = select(Person).options(selectinload(Person.unit))
     if not include_retired:
         stmt = stmt.where(Person.retired_at.is_(None))
+    if body_id:
+        stmt = stmt.where(Person.body_id == body_id)
     stmt, query = match_query(stmt, query)
     order: list = []
     if category_id:

@@ -78,7 +78,9 @@ def index(conference_id: int):
         query=query,
         page=request.args.get("page", 1, type=int) or 1,
     )
-    candidates = search_people(add_query, per_page=20).items if add_query else []
+    candidates = (
+        search_people(add_query, body_id=conference.body_id, per_page=20).items if add_query else []
+    )
     invited = (
         set(
             db.session.scalars(
