@@ -290,7 +290,7 @@ def plan_import(rows: list[list[str]], body: OrganisingBody) -> ImportPlan:
     directory = _Directory.load(body)
     plans: list[RowPlan] = []
     seen_phone: dict[str, int] = {}
-    seen_name: dict[tuple[str, str], int] = {}
+    seen_name: dict[tuple[str, str], tuple[int, str | None]] = {}
     new_units: dict[str, str] = {}
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         values = {name: row[col] if col < len(row) else "" for col, name in mapping.items()}
@@ -347,25 +347,40 @@ def _check_values(plan: RowPlan, directory: _Directory, new_units: dict[str, str
 
 
 def _check_duplicates(
-    plan: RowPlan, seen_phone: dict[str, int], seen_name: dict[tuple[str, str], int]
+    plan: RowPlan,
+    seen_phone: dict[str, int],
+    seen_name: dict[tuple[str, str], tuple[int, str | None]],
 ) -> None:
-    """A second row for the same person is shown as an error, never merged into the first."""
+    """A second row for the same person is an error, never merged into the first. Namesakes
+    in one unit with two different phones are two people: shown, not refused."""
     if plan.phone:
         if plan.phone in seen_phone:
             _error(plan, _l("Same phone as row %(line)d.", line=seen_phone[plan.phone]))
         else:
             seen_phone[plan.phone] = plan.line
     name = plan.values.get("full_name")
-    if name:
-        key = (fold(name), plan.unit_key or "")
-        if key in seen_name:
-            _error(plan, _l("Same name and unit as row %(line)d.", line=seen_name[key]))
-        else:
-            seen_name[key] = plan.line
+    if not name:
+        return
+    key = (fold(name), plan.unit_key or "")
+    if key not in seen_name:
+        seen_name[key] = (plan.line, plan.phone)
+        return
+    line, phone = seen_name[key]
+    if phone and plan.phone and phone != plan.phone:
+        plan.notes.append(
+            _l("Same name and unit as row %(line)d, another phone: a namesake?", line=line)
+        )
+    else:
+        _error(plan, _l("Same name and unit as row %(line)d.", line=line))
+
+
+def _contradicts(person: Person, phone: str | None) -> bool:
+    return bool(person.phone and phone and person.phone != phone)
 
 
 def _match(plan: RowPlan, directory: _Directory) -> None:
-    """Find the person this row describes: same phone, or same name in the same unit."""
+    """Find the person this row describes: same phone, or else same name in the same unit
+    (unless both have phones and they differ: then a namesake, shown as a new person)."""
     name = plan.values["full_name"]
     unit = directory.units.get(plan.unit_key) if plan.unit_key else None
     by_phone = directory.by_phone.get(plan.phone) if plan.phone else None
@@ -379,10 +394,18 @@ def _match(plan: RowPlan, directory: _Directory) -> None:
             ),
         )
         return
-    by_name = directory.by_name_unit.get((fold(name), unit.id if unit else None), [])
+    namesakes = directory.by_name_unit.get((fold(name), unit.id if unit else None), [])
     if plan.unit_key and unit is None:
-        by_name = []  # a new unit: nobody in the directory works there yet
-    candidates = {p.id: p for p in ([by_phone] if by_phone else []) + by_name}
+        namesakes = []  # a new unit: nobody in the directory works there yet
+    if by_phone:
+        candidates = [by_phone]
+    else:
+        candidates = [p for p in namesakes if not _contradicts(p, plan.phone)]
+        plan.notes.extend(
+            _l("Same name and unit as %(name)s, another phone: a namesake?", name=p.full_name)
+            for p in namesakes
+            if _contradicts(p, plan.phone)
+        )
     if len(candidates) > 1:
         _error(
             plan, _l("Matches %(n)d people in the directory: fix it by hand.", n=len(candidates))
@@ -391,7 +414,7 @@ def _match(plan: RowPlan, directory: _Directory) -> None:
     if not candidates:
         plan.action = Action.NEW
         return
-    person = next(iter(candidates.values()))
+    person = candidates[0]
     plan.person_id = person.id
     plan.notes.append(
         _l("Same phone as %(name)s.", name=person.full_name)

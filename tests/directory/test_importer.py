@@ -233,3 +233,26 @@ def test_an_import_that_changes_a_person_keeps_past_invitations_as_they_were(set
     apply_plan(import_file("x.xlsx", clean_xlsx(rows), body), body)
     db.session.expire_all()
     assert person.position == "Bí thư" and past.shown_position == "Phó Bí thư"
+
+
+def test_namesakes_in_one_unit_with_different_phones_are_two_people_shown_as_such(setting):
+    body, unit, _ = setting
+    factories.make_person(body, full_name="Nguyễn Văn An", unit=unit, phone="0912000001")
+    rows = [
+        ["Nguyễn Văn An", "", unit.name, "", "0912000002", ""],  # the directory's namesake
+        ["Nguyễn Văn An", "", unit.name, "", "0912000003", ""],  # and the file's own
+        ["Nguyễn Văn An", "", unit.name, "", "", ""],  # no phone: cannot tell, refused
+    ]
+    plan = import_file("x.xlsx", clean_xlsx(rows), body)
+    assert [r.action for r in plan.rows] == [Action.NEW, Action.NEW, Action.ERROR]
+    assert "người trùng tên" in str(plan.rows[0].notes[0])
+    assert "dòng 2" in " ".join(str(n) for n in plan.rows[1].notes)
+
+
+def test_a_whole_directory_with_namesakes_round_trips_unchanged(setting):
+    body, unit, _ = setting
+    for n in range(3):
+        factories.make_person(body, full_name="Lê Thị Hoa", unit=unit, phone=f"091200010{n}")
+    data = write_xlsx([people_table(body)])
+    plan = import_file("x.xlsx", data, body)
+    assert [r.action for r in plan.rows] == [Action.UNCHANGED] * 3
