@@ -98,9 +98,12 @@ def search_people(
         )
     if query:
         # Typed with diacritics and found as typed ranks first ("Chiến" before "Chiên").
-        typed = query.lower()
-        exact = func.lower(Person.full_name + " " + func.coalesce(Person.position, ""))
-        order.append(case((exact.contains(typed, autoescape=True), 0), else_=1))
+        # As typed, or lower-cased (SQLite lowers ASCII letters only: "Đ" stays "Đ").
+        text = Person.full_name + " " + func.coalesce(Person.position, "")
+        exact = text.contains(query, autoescape=True) | func.lower(text).contains(
+            query.lower(), autoescape=True
+        )
+        order.append(case((exact, 0), else_=1))
     if category_id:
         order.append(PersonCategory.rank)
     order += [Person.sort_key, Person.id]

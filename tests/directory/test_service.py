@@ -42,6 +42,8 @@ def test_exact_diacritics_rank_first_then_name_order():
         "Đỗ Chiền",
     ]
     assert _names(search_people("chien"))[:2] == ["Lê Văn Chiên", "Đỗ Chiền"]  # ngang < huyền
+    assert _names(search_people("Đỗ Chiền"))[0] == "Đỗ Chiền"
+    assert _names(search_people("văn chiến"))[:2] == ["Bùi Văn Chiến", "Nguyễn Văn Chiến"]
 
 
 def test_directory_pages_in_vietnamese_name_order_and_hides_retired_people():
