@@ -127,3 +127,16 @@ def _build_the_seed_list(page, live_server, conference_id: int) -> None:
     assert all(r.startswith("Bí thư (hoặc Phó Bí thư)") for r in roles)
     assert "Nguyễn Văn Chiến" in listed  # the imported Bí thư of Đảng ủy phường Dịch Vọng
     screenshot(page, "invitees-grassroots-desktop")
+
+
+def test_clerk_reads_the_invitee_list_on_a_phone_without_sideways_scrolling(phone, live_server):
+    sign_in(phone, live_server, "clerk")
+    conference_id = _seed_conference_id(live_server)
+    phone.goto(f"{live_server.url}/conferences/{conference_id}/invitees/")
+    assert phone.locator("#totals").is_visible()
+    assert phone.locator("#add-category").count() == 0  # reading, not editing
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "invitees-phone")
+    phone.goto(f"{live_server.url}/directory/people?q=dich+vong")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "directory-phone")
