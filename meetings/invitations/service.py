@@ -33,6 +33,7 @@ from meetings.text import fold
 
 LIST_PAGE_SIZE = 100
 _RoleUnit = aliased(Unit)
+_COUNTED = (Rsvp.CONFIRMED, Rsvp.DECLINED, Rsvp.EXCUSED)  # answers the totals count
 
 
 class InvitationError(ValueError):
@@ -74,9 +75,6 @@ def category_totals(conference: Conference) -> list[CategoryTotal]:
     if None in by_id:
         ordered.append((None, by_id[None]))
     return [CategoryTotal(c, row[1], *(int(v or 0) for v in row[2:])) for c, row in ordered]
-
-
-_COUNTED = (Rsvp.CONFIRMED, Rsvp.DECLINED, Rsvp.EXCUSED)
 
 
 _RELATED = (
