@@ -13,7 +13,16 @@ from sqlalchemy.engine import Engine
 from meetings.config import load_config
 from meetings.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
-BLUEPRINTS = ("auth", "main", "conferences", "directory", "documents", "checkin", "api")
+BLUEPRINTS = (
+    "auth",
+    "main",
+    "conferences",
+    "directory",
+    "invitations",
+    "documents",
+    "checkin",
+    "api",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -37,6 +37,7 @@ from meetings.models import (
     Venue,
     new_token,
 )
+from meetings.sortkeys import name_key
 from meetings.text import fold, make_short_code
 
 SEED_TITLE = (
@@ -481,6 +482,7 @@ def load_synthetic(invitees: int) -> dict[str, object]:
             phone=f"08{i:08d}",
             is_demo=True,
             search_text=fold(f"{demo_name(i)} đảng viên (demo) {unit.name} 08{i:08d}"),
+            sort_key=name_key(demo_name(i)),
             created_at=now(),
         )
         for i in range(invitees)

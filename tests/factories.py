@@ -240,3 +240,17 @@ def make_api_secret(user: User | None = None) -> str:
     from meetings.api.service import create_api_token
 
     return create_api_token(user or make_user(Role.CLERK))
+
+
+# --- directory and invitee lists (issue 3) -------------------------------------------------
+
+
+def make_party_orgs(body: OrganisingBody, count: int = 3) -> list[Unit]:
+    """Grassroots Party organisations, each with a Bí thư and a Phó Bí thư in the directory."""
+    units = []
+    for i in range(count):
+        unit = make_unit(body, name=f"Chi bộ {next(_seq)}", kind=UnitKind.PARTY_ORG)
+        make_person(body, full_name=f"Nguyễn Văn Bí {i}", position="Bí thư", unit=unit)
+        make_person(body, full_name=f"Trần Thị Phó {i}", position="Phó Bí thư", unit=unit)
+        units.append(unit)
+    return units

@@ -44,7 +44,9 @@ def resolve_person(
     ).all()
     if not matches:
         folded = fold(name)
-        matches = [p for p in search_people(name, limit=20) if fold(p.full_name) == folded][:2]
+        matches = [
+            p for p in search_people(name, per_page=20).items if fold(p.full_name) == folded
+        ][:2]
     if len(matches) == 1:
         return matches[0], None
     if free_text:
@@ -62,5 +64,5 @@ def people_suggestions(query: str, limit: int = 10) -> list[dict]:
         return []
     return [
         {"id": p.id, "name": p.full_name, "label": person_label(p)}
-        for p in search_people(query, limit=limit)
+        for p in search_people(query, per_page=limit).items
     ]

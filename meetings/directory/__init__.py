@@ -1,7 +1,9 @@
-"""The directory: people, units and invitee categories."""
+"""The directory: people, units and invitee categories; import and export of people."""
 
 from flask import Blueprint
 
-bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="templates")
+bp = Blueprint(
+    "directory", __name__, url_prefix="/directory", template_folder="templates", cli_group=None
+)
 
-from meetings.directory import routes  # noqa: E402,F401
+from meetings.directory import cli, routes  # noqa: E402,F401

@@ -51,6 +51,11 @@ class Invitation(TimestampMixin, db.Model):
     # A substitute announced in advance (dự thay); the one who came is on the check-in.
     substitute_name: Mapped[str | None] = mapped_column(String(200))
     substitute_position: Mapped[str | None] = mapped_column(String(300))
+    # The person as they were, written when the directory changes them after the conference
+    # (meetings.directory.service.keep_history); None: the directory's current values.
+    person_name: Mapped[str | None] = mapped_column(String(200))
+    person_position: Mapped[str | None] = mapped_column(String(300))
+    person_unit: Mapped[str | None] = mapped_column(String(200))
     token: Mapped[str] = mapped_column(String(43), unique=True, default=new_token)
     short_code: Mapped[str] = mapped_column(String(12), unique=True, default=make_short_code)
     updated_at: Mapped[datetime | None]
@@ -65,5 +70,25 @@ class Invitation(TimestampMixin, db.Model):
     def invitee_label(self) -> str:
         """The name to print: the person, or the role of the unit."""
         if self.person:
-            return self.person.full_name
+            return self.shown_name
         return f"{self.role_title or ''} {self.unit.name if self.unit else ''}".strip()
+
+    @property
+    def shown_name(self) -> str | None:
+        """The person's name as it was for this conference."""
+        return self.person_name or (self.person.full_name if self.person else None)
+
+    @property
+    def shown_position(self) -> str | None:
+        if self.person_name:
+            return self.person_position
+        return self.person.position if self.person else None
+
+    @property
+    def shown_unit(self) -> str | None:
+        """The person's unit as it was (a unit-role invitation names its unit)."""
+        if self.unit:
+            return self.unit.name
+        if self.person_name:
+            return self.person_unit
+        return self.person.unit.name if self.person and self.person.unit else None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetings.extensions import db
 from meetings.models.base import StrEnum, TimestampMixin, enum_column
+from meetings.sortkeys import text_key
 
 
 class Layout(StrEnum):
@@ -71,6 +72,8 @@ class Unit(TimestampMixin, db.Model):
     body_id: Mapped[int] = mapped_column(ForeignKey("organising_bodies.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[UnitKind] = enum_column(UnitKind, default=UnitKind.OTHER)
+    # Vietnamese alphabet order of the name (meetings.sortkeys), for sorting in SQL.
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
     retired_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
 
@@ -78,6 +81,12 @@ class Unit(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@event.listens_for(Unit, "before_insert")
+@event.listens_for(Unit, "before_update")
+def _unit_sort_key(mapper, connection, target: Unit) -> None:
+    target.sort_key = text_key(target.name)
 
 
 class InviteeCategory(TimestampMixin, db.Model):

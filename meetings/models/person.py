@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from meetings.extensions import db
 from meetings.models.base import TimestampMixin
 from meetings.models.organisation import InviteeCategory, Unit
+from meetings.sortkeys import name_key
 from meetings.text import fold
 
 
@@ -44,6 +45,8 @@ class Person(TimestampMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     # Diacritic-free, lower-case name, position, unit and phone: what search matches against.
     search_text: Mapped[str] = mapped_column(db.Text, default="")
+    # Vietnamese name order as a string (meetings.sortkeys): lists sort and paginate in SQL.
+    sort_key: Mapped[str] = mapped_column(String(400), default="", index=True)
     retired_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
 
@@ -61,6 +64,7 @@ class Person(TimestampMixin, db.Model):
         unit = self.unit.name if self.unit else ""
         parts = (self.full_name, self.position, unit, self.phone)
         self.search_text = fold(" ".join(p for p in parts if p))
+        self.sort_key = name_key(self.full_name)
 
     def __str__(self) -> str:
         return self.full_name

@@ -1,0 +1,63 @@
+"""`flask --app meetings import-people FILE [--dry-run]`: the web preview, in a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from meetings.directory import bp
+from meetings.directory.importer import (
+    ACTION_LABELS,
+    ImportFileError,
+    ImportPlan,
+    apply_plan,
+    import_file,
+)
+from meetings.directory.service import current_body
+from meetings.extensions import db
+from meetings.models import record
+
+
+def format_plan(plan: ImportPlan) -> list[str]:
+    """The preview as lines of text: a line per row, then the totals."""
+    lines = [f"Header: row {plan.header_line}"]
+    for row in plan.rows:
+        values = " | ".join(row.values.get(f, "") for f in plan.columns)
+        notes = "; ".join(str(n) for n in row.notes)
+        lines.append(
+            f"{row.line:>5}  {ACTION_LABELS[row.action]!s:<12} {values}"
+            + (f"  — {notes}" if notes else "")
+        )
+    if plan.new_units:
+        lines.append("New units: " + "; ".join(plan.new_units))
+    lines.append("  ".join(f"{ACTION_LABELS[a]}: {n}" for a, n in plan.counts.items()))
+    return lines
+
+
+@bp.cli.command("import-people")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only print what would happen.")
+def import_people_command(file: Path, dry_run: bool) -> None:
+    """Import people from an .xlsx or .csv file with the directory export's columns.
+
+    Prints the preview; exits 1 without changing anything when a row has an error."""
+    body = current_body()
+    if body is None:
+        raise click.ClickException("No organising body: run `flask demo` or create one first.")
+    try:
+        plan = import_file(file.name, file.read_bytes(), body)
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in format_plan(plan):
+        click.echo(line)
+    if plan.has_errors:
+        click.echo("Some rows have errors: nothing was imported.", err=True)
+        raise SystemExit(1)
+    if dry_run:
+        click.echo("Dry run: nothing was imported.")
+        return
+    done = apply_plan(plan, body)
+    record("directory.import", body, None, filename=file.name, **done)
+    db.session.commit()
+    click.echo(f"Imported: {done['new']} new, {done['update']} updated.")

@@ -1,0 +1,78 @@
+"""Forms of the directory: people, units, categories and the import file."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from meetings.forms import BaseForm
+from meetings.models import UnitKind
+from meetings.text import normalize_phone
+
+UNIT_KIND_LABELS = {
+    UnitKind.WARD: _l("Ward"),
+    UnitKind.SCHOOL: _l("School"),
+    UnitKind.DEPARTMENT: _l("Department"),
+    UnitKind.PARTY_ORG: _l("Grassroots Party organisation"),
+    UnitKind.MASS_ORG: _l("Fatherland Front or mass organisation"),
+    UnitKind.PARTY_BOARD: _l("Party board or office"),
+    UnitKind.OTHER: _l("Other"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class PersonForm(BaseForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=300)])
+    unit_id = SelectField(_l("Unit"), coerce=int, default=0)
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=200)])
+    categories = CheckboxesField(_l("Invitee categories"), coerce=int, default=[])
+
+    def validate_phone(self, field) -> None:
+        try:
+            field.data = normalize_phone(field.data)
+        except ValueError as exc:
+            raise ValidationError(_l("Not a Vietnamese phone number.")) from exc
+
+
+class UnitForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice(k.value, label) for k, label in UNIT_KIND_LABELS.items()],
+        default=UnitKind.OTHER.value,
+    )
+
+
+class CategoryForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+
+
+class RankForm(BaseForm):
+    rank = IntegerField(_l("Rank"), validators=[DataRequired(), NumberRange(min=1, max=9999)])
+
+
+class ImportForm(BaseForm):
+    file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[FileRequired()])
+
+
+class ApplyImportForm(BaseForm):
+    skip_errors = BooleanField(_l("Leave out the rows with errors"))

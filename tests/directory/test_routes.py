@@ -1,0 +1,255 @@
+"""Directory pages: who may read and edit, forms, the import preview and apply, the CLI."""
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from meetings.directory import uploads
+from meetings.extensions import db
+from meetings.models import AuditEntry, InviteeCategory, Person, Role, Unit
+from tests import factories
+from tests.directory.messy import messy_xlsx
+
+
+@pytest.fixture
+def body():
+    """The installation's body: the first one (current_body) in this rolled-back test."""
+    from meetings.directory.service import current_body
+
+    return current_body() or factories.make_body()
+
+
+def _count(**filters) -> int:
+    return db.session.scalar(select(func.count()).select_from(Person).filter_by(**filters))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/directory/people",
+        "/directory/units",
+        "/directory/categories",
+        "/directory/people/export.xlsx",
+    ],
+)
+def test_door_staff_cannot_read_the_directory(client, login, url):
+    login(Role.DOOR)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/directory/people/new"),
+        ("post", "/directory/people/new"),
+        ("get", "/directory/import"),
+        ("post", "/directory/import/apply"),
+        ("get", "/directory/units/new"),
+        ("post", "/directory/categories/new"),
+    ],
+)
+@pytest.mark.parametrize("role", [Role.DOOR, Role.CLERK])
+def test_only_the_secretariat_edits(client, login, method, url, role):
+    login(role)
+    assert getattr(client, method)(url).status_code == 403
+
+
+def test_clerk_reads_but_cannot_save_a_person(client, login, body):
+    person = factories.make_person(body, full_name="Lê Văn Đọc")
+    login(Role.CLERK)
+    page = client.get(f"/directory/people/{person.id}")
+    assert page.status_code == 200 and "Lê Văn Đọc" in page.get_data(as_text=True)
+    assert client.post(f"/directory/people/{person.id}", data={"full_name": "X"}).status_code == 403
+    assert client.post(f"/directory/people/{person.id}/retire").status_code == 403
+
+
+def test_secretariat_creates_edits_and_retires_a_person(client, login, body):
+    login(Role.SECRETARIAT)
+    unit = factories.make_unit(body, name="Phường Yên Hòa")
+    category = factories.make_category(body)
+    response = client.post(
+        "/directory/people/new",
+        data={
+            "full_name": "  Nguyễn   Thị Hằng ",
+            "position": "Bí thư",
+            "unit_id": unit.id,
+            "phone": "+84 912.111.222",
+            "email": "",
+            "categories": [category.id],
+        },
+    )
+    assert response.status_code == 302
+    person = db.session.scalar(select(Person).filter_by(phone="0912111222"))
+    assert person.full_name == "Nguyễn Thị Hằng" and person.categories == [category]
+    assert "nguyen thi hang" in person.search_text and "yen hoa" in person.search_text
+    listing = client.get("/directory/people?q=nguyen thi hang").get_data(as_text=True)
+    assert "Nguyễn Thị Hằng" in listing
+    client.post(f"/directory/people/{person.id}/retire")
+    assert person.retired_at is not None
+    client.get(f"/directory/people/{person.id}")  # shows the flashed message
+    assert "Nguyễn Thị Hằng" not in client.get("/directory/people?q=hang").get_data(as_text=True)
+    assert "Nguyễn Thị Hằng" in client.get("/directory/people?q=hang&retired=1").get_data(
+        as_text=True
+    )
+
+
+def test_a_phone_already_in_use_is_refused(client, login, body):
+    login(Role.SECRETARIAT)
+    factories.make_person(body, full_name="Chủ Cũ", phone="0912333444")
+    response = client.post(
+        "/directory/people/new",
+        data={"full_name": "Người Mới", "phone": "0912 333 444", "unit_id": 0},
+    )
+    assert response.status_code == 200 and "Chủ Cũ" in response.get_data(as_text=True)
+    assert _count(full_name="Người Mới") == 0
+
+
+def test_retired_people_still_show_on_past_invitations(client, login, body):
+    conference = factories.make_conference(body)
+    person = factories.make_person(body, full_name="Phạm Quá Khứ", position="Bí thư")
+    factories.make_invitation(conference, person)
+    login(Role.SECRETARIAT)
+    client.post(f"/directory/people/{person.id}/retire")
+    page = client.get(f"/conferences/{conference.id}/invitees/").get_data(as_text=True)
+    assert "Phạm Quá Khứ" in page and "Bí thư" in page
+
+
+def test_units_and_categories_are_created_moved_and_retired(client, login, body):
+    login(Role.SECRETARIAT)
+    client.post("/directory/units/new", data={"name": "Chi bộ Mới", "kind": "party_org"})
+    unit = db.session.scalar(select(Unit).filter_by(name="Chi bộ Mới"))
+    assert unit.kind.value == "party_org"
+    client.post(f"/directory/units/{unit.id}/retire")
+    assert unit.retired_at is not None
+    for name in ("Thành phần Một", "Thành phần Hai"):
+        client.post("/directory/categories/new", data={"name": name})
+    one = db.session.scalar(select(InviteeCategory).filter_by(name="Thành phần Một"))
+    two = db.session.scalar(select(InviteeCategory).filter_by(name="Thành phần Hai"))
+    assert one.protocol_order < two.protocol_order
+    client.post(f"/directory/categories/{two.id}/move", data={"direction": "up"})
+    assert two.protocol_order < one.protocol_order
+    page = client.get("/directory/categories").get_data(as_text=True)
+    assert page.index("Thành phần Hai") < page.index("Thành phần Một")
+
+
+def test_import_preview_then_apply_in_one_go(client, login, body, app):
+    unit = factories.make_unit(body, name="Đảng ủy phường Thử Nhập")
+    category = factories.make_category(body, name="Cấp ủy cơ sở thử nhập")
+    login(Role.SECRETARIAT)
+    before = _count(body_id=body.id)
+    response = client.post(
+        "/directory/import",
+        data={"file": (io.BytesIO(messy_xlsx(category.name, unit.name)), "danh sach.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and response.location.endswith("/directory/import/preview")
+    with client.session_transaction() as session:
+        token = session[uploads.SESSION_KEY]["token"]
+    kept = Path(app.instance_path) / "imports" / f"{token}.upload"
+    assert kept.exists()
+    preview = client.get("/directory/import/preview").get_data(as_text=True)
+    assert preview.count('data-action="new"') == 4 and preview.count('data-action="error"') == 3
+    assert "Nguyễn Văn Chiến" in preview and "Phòng Mới Lập" in preview
+    # Errors block the import until the secretariat chooses to leave those rows out.
+    client.post("/directory/import/apply", data={})
+    assert _count(body_id=body.id) == before and kept.exists()
+    response = client.post("/directory/import/apply", data={"skip_errors": "y"})
+    assert response.status_code == 302
+    assert _count(body_id=body.id) == before + 4
+    assert not kept.exists()
+    assert db.session.scalar(select(AuditEntry).filter_by(action="directory.import"))
+
+
+def test_a_bad_upload_gets_a_message_and_keeps_nothing(client, login, body):
+    login(Role.SECRETARIAT)
+    response = client.post(
+        "/directory/import",
+        data={"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00"), "photo.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert "Không phải tệp bảng tính" in response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert uploads.SESSION_KEY not in session
+
+
+def test_preview_without_an_upload_sends_back_to_the_form(client, login):
+    login(Role.SECRETARIAT)
+    assert client.get("/directory/import/preview").location.endswith("/directory/import")
+
+
+def test_cancel_deletes_the_upload(client, login, body, app):
+    login(Role.SECRETARIAT)
+    client.post(
+        "/directory/import",
+        data={"file": (io.BytesIO(messy_xlsx("x", "y")), "a.xlsx")},
+        content_type="multipart/form-data",
+    )
+    with client.session_transaction() as session:
+        token = session[uploads.SESSION_KEY]["token"]
+    client.post("/directory/import/cancel")
+    assert not (Path(app.instance_path) / "imports" / f"{token}.upload").exists()
+
+
+def test_people_export_reads_back(client, login, body):
+    factories.make_person(body, full_name='=HYPERLINK("x")', phone=None)
+    login(Role.CLERK)
+    data = client.get("/directory/people/export.xlsx").data
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Họ và tên", "Chức vụ", "Đơn vị", "Thành phần", "Điện thoại", "Email")
+    assert '\'=HYPERLINK("x")' in [r[0] for r in rows]
+
+
+def _write(tmp_path, data: bytes) -> str:
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_cli_prints_the_preview_and_fails_without_changes_on_errors(app, body, tmp_path):
+    unit = factories.make_unit(body, name="Đảng ủy CLI")
+    category = factories.make_category(body, name="Thành phần CLI")
+    before = _count(body_id=body.id)
+    result = app.test_cli_runner().invoke(
+        args=["import-people", _write(tmp_path, messy_xlsx(category.name, unit.name))]
+    )
+    assert result.exit_code == 1
+    assert "Nguyễn Văn Chiến" in result.output and "12345" in result.output
+    assert _count(body_id=body.id) == before
+
+
+def test_cli_dry_run_then_import(app, body, tmp_path):
+    from tests.directory.messy import clean_xlsx
+
+    path = _write(
+        tmp_path, clean_xlsx([["Hồ Văn Dòng", "Bí thư", "Chi bộ CLI", "", "0933 111 222", ""]])
+    )
+    runner = app.test_cli_runner()
+    before = _count(body_id=body.id)
+    dry = runner.invoke(args=["import-people", path, "--dry-run"])
+    assert dry.exit_code == 0 and "Hồ Văn Dòng" in dry.output
+    assert _count(body_id=body.id) == before
+    done = runner.invoke(args=["import-people", path])
+    assert done.exit_code == 0, done.output
+    assert _count(body_id=body.id, phone="0933111222") == 1
+
+
+def test_cli_refuses_a_file_that_is_not_a_spreadsheet(app, body, tmp_path):
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"\x00\x01binary")
+    result = app.test_cli_runner().invoke(args=["import-people", str(path)])
+    assert result.exit_code == 1 and "Không phải tệp bảng tính" in result.output
+
+
+def test_a_forged_upload_token_reads_nothing(client, login, app, tmp_path):
+    login(Role.SECRETARIAT)
+    secret = Path(app.instance_path) / "secret.upload"
+    secret.write_bytes(b"Ho va ten,Email\nA,a@b.vn\n")
+    with client.session_transaction() as session:
+        session[uploads.SESSION_KEY] = {"token": "../secret", "filename": "x.csv"}
+    assert client.get("/directory/import/preview").location.endswith("/directory/import")
+    secret.unlink()
