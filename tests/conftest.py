@@ -73,6 +73,11 @@ def db_session(request, app):
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite defers BEGIN to the first INSERT/UPDATE, so a SAVEPOINT issued first
+            # opened the transaction itself and its RELEASE (a commit in the code under test)
+            # committed for good. Begin for real, so the final rollback undoes everything.
+            connection.exec_driver_sql("BEGIN")
         original = db.session
         db.session = db._make_scoped_session(
             {

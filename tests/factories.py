@@ -170,3 +170,28 @@ def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+def make_self_study(person: Person, document: Document, **kw):
+    from meetings.models import SelfStudy
+
+    return _save(
+        SelfStudy(
+            **{
+                "person": person,
+                "document": document,
+                "report_received_on": date(2023, 9, 20),
+                **kw,
+            }
+        )
+    )
+
+
+def hold(conference: Conference, present=(), **checkin_kw) -> list[CheckIn]:
+    """Mark the conference held and check in the given invitations (what the door would do)."""
+    conference.status = ConferenceStatus.HELD
+    db.session.flush()
+    return [make_checkin(invitation, **checkin_kw) for invitation in present]
