@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask import g  # noqa: E402
-from sqlalchemy import create_engine, event, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from flask import g
+from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 INVITEES = 30_000
 UNIT_ROLES = 500
@@ -129,10 +129,9 @@ def seed() -> tuple[int, int, dict[str, int]]:
             category_id=categories[i % 10].id,
             token=new_token(),
             short_code=make_short_code(),
-            deputy_allowed=False,
             created_at=moment,
             absence_reason="Đi công tác" if i % 97 == 0 else None,
-            **kw,
+            **{"deputy_allowed": False, **kw},
         )
 
     rows = [invitation(i, person_id=pid) for i, pid in enumerate(person_ids)]
