@@ -32,9 +32,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, func, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import Select
 
 from meetings.extensions import db
 from meetings.models import (
@@ -164,93 +164,78 @@ class DocumentCoverage:
 
 # --- The core query ----------------------------------------------------------------------
 
+# A subject's category is the first in protocol order among its invitations: the minimum of
+# protocol_order × CATEGORY_KEY + category_id, decoded after the GROUP BY (no window needed).
+CATEGORY_KEY = 10_000_000  # above any category id
+LAST_ORDER = 1_000_000  # uncategorised invitees sort after every protocol order
+
 
 def _flag(condition) -> case:
     return case((condition, 1), else_=0)
 
 
-def _invitation_rows(body_id: int | None, document_ids: Sequence[int] | None) -> Subquery:
-    """One row per (document, invitation), with window columns over the invitee ("subject")."""
-    held = Conference.status == ConferenceStatus.HELD
-    came = and_(held, CheckIn.id.is_not(None))
+def _subjects(body_id: int | None, document_ids: Sequence[int] | None) -> Select:
+    """One row per (body, document, subject): its category, unit, and what briefed it."""
+    came = and_(Conference.status == ConferenceStatus.HELD, CheckIn.id.is_not(None))
     own = or_(Invitation.unit_id.is_not(None), func.coalesce(CheckIn.substitute_name, "") == "")
-    s_person = case((Invitation.unit_id.is_(None), Invitation.person_id))
-    s_role = func.coalesce(Invitation.role_title, "")
-    subject = [
-        Conference.body_id,
-        ConferenceDocument.document_id,
-        Invitation.unit_id,
-        s_person,
-        s_role,
-    ]
-    order = func.coalesce(InviteeCategory.protocol_order, LAST)
-    query = (
+    order = cast(func.coalesce(InviteeCategory.protocol_order, LAST_ORDER), BigInteger)
+    grouped = (
         select(
             Conference.body_id,
             ConferenceDocument.document_id,
-            Invitation.id.label("invitation_id"),
-            Invitation.person_id,
             Invitation.unit_id.label("role_unit_id"),
-            Invitation.role_title,
-            Invitation.deputy_title,
-            Invitation.deputy_allowed,
-            Invitation.category_id,
-            order.label("protocol_order"),
-            func.coalesce(Invitation.unit_id, Person.unit_id).label("unit_id"),
-            func.row_number()
-            .over(
-                partition_by=subject,
-                order_by=[order, Conference.starts_at.desc(), Invitation.id],
-            )
-            .label("rn"),
-            func.max(_flag(and_(came, own))).over(partition_by=subject).label("attended"),
-            func.max(_flag(came)).over(partition_by=subject).label("represented"),
-            func.first_value(Invitation.absence_reason)
-            .over(
-                partition_by=subject,
-                order_by=[_flag(Invitation.absence_reason.is_(None)), Conference.starts_at.desc()],
-            )
-            .label("reason"),
+            # A unit role's principal may change between sessions: any of them will do.
+            func.max(Invitation.person_id).label("person_id"),
+            func.max(Invitation.role_title).label("role_title"),
+            func.max(Invitation.deputy_title).label("deputy_title"),
+            func.max(_flag(Invitation.deputy_allowed)).label("deputy_allowed"),
+            func.min(order * CATEGORY_KEY + func.coalesce(Invitation.category_id, 0)).label(
+                "category_key"
+            ),
+            func.max(func.coalesce(Invitation.unit_id, Person.unit_id)).label("unit_id"),
+            func.max(_flag(and_(came, own))).label("attended"),
+            func.max(_flag(came)).label("represented"),
+            func.max(_flag(SelfStudy.id.is_not(None))).label("studied"),
         )
         .join(Conference, Conference.id == Invitation.conference_id)
         .join(ConferenceDocument, ConferenceDocument.conference_id == Conference.id)
         .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
         .outerjoin(InviteeCategory, InviteeCategory.id == Invitation.category_id)
         .outerjoin(Person, Person.id == Invitation.person_id)
-        .where(Conference.status != ConferenceStatus.CANCELLED)
-    )
-    if body_id is not None:
-        query = query.where(Conference.body_id == body_id)
-    if document_ids is not None:
-        query = query.where(ConferenceDocument.document_id.in_(list(document_ids)))
-    return query.subquery("invitation_rows")
-
-
-def _subjects(body_id: int | None, document_ids: Sequence[int] | None) -> Subquery:
-    """One row per (document, subject): its category, unit and what briefed it."""
-    rows = _invitation_rows(body_id, document_ids)
-    studied = and_(rows.c.attended == 0, SelfStudy.id.is_not(None))
-    return (
-        select(
-            rows,
-            _flag(studied).label("self_studied"),
-            _flag(
-                and_(rows.c.attended == 0, rows.c.represented == 1, SelfStudy.id.is_(None))
-            ).label("by_substitute"),
-        )
         .outerjoin(
             SelfStudy,
             and_(
-                SelfStudy.person_id == rows.c.person_id,
-                SelfStudy.document_id == rows.c.document_id,
+                SelfStudy.person_id == Invitation.person_id,
+                SelfStudy.document_id == ConferenceDocument.document_id,
             ),
         )
-        .where(rows.c.rn == 1)
-        .subquery("subjects")
+        .where(Conference.status != ConferenceStatus.CANCELLED)
+        .group_by(
+            Conference.body_id,
+            ConferenceDocument.document_id,
+            Invitation.unit_id,
+            case((Invitation.unit_id.is_(None), Invitation.person_id)),
+            func.coalesce(Invitation.role_title, ""),
+        )
+    )
+    if body_id is not None:
+        grouped = grouped.where(Conference.body_id == body_id)
+    if document_ids is not None:
+        grouped = grouped.where(ConferenceDocument.document_id.in_(list(document_ids)))
+    g = grouped.subquery("grouped")
+    category = g.c.category_key % CATEGORY_KEY
+    return select(
+        g,
+        case((category == 0, None), else_=category).label("category_id"),
+        (g.c.category_key / CATEGORY_KEY).label("protocol_order"),
+        _flag(and_(g.c.attended == 0, g.c.studied == 1)).label("self_studied"),
+        _flag(and_(g.c.attended == 0, g.c.studied == 0, g.c.represented == 1)).label(
+            "by_substitute"
+        ),
     )
 
 
-def _tally_columns(subjects: Subquery) -> list:
+def _tally_columns(subjects) -> list:
     return [
         func.count().label("invited"),
         func.coalesce(func.sum(subjects.c.attended), 0).label("attended"),
@@ -270,14 +255,14 @@ def document_coverage(
     body: OrganisingBody, document: Document, list_limit: int | None = 200
 ) -> DocumentCoverage:
     """Everything the document page and the exports show; `list_limit` caps the name lists."""
-    by_category, by_unit, total = _grouped_counts(body.id, document.id)
+    by_category, by_unit, total, pending = _counts_and_pending(body.id, document.id, list_limit)
     return DocumentCoverage(
         body=body,
         document=document,
         total=total,
         by_category=by_category,
         by_unit=by_unit,
-        pending=pending_invitees(body.id, document.id, list_limit),
+        pending=pending,
         substitutes=_substitutes(body.id, document.id, list_limit),
         self_studies=_self_studies(body.id, document.id, list_limit),
         conferences=conferences_covering(body.id, document.id),
@@ -285,28 +270,88 @@ def document_coverage(
     )
 
 
-def _grouped_counts(
-    body_id: int, document_id: int
-) -> tuple[list[CategoryLine], list[UnitLine], Tally]:
-    """One GROUP BY (category, unit); the small result is folded into both tables."""
-    s = _subjects(body_id, [document_id])
+def _counts_and_pending(
+    body_id: int, document_id: int, limit: int | None
+) -> tuple[list[CategoryLine], list[UnitLine], Tally, list[PendingLine]]:
+    """One statement: the subjects are computed once (a CTE) and read twice — counts grouped
+    by (category, unit), folded into both tables here, and the first `limit` not briefed."""
+    s = _subjects(body_id, [document_id]).cte("subjects")
+    blank = [null().label(name) for name in _PENDING_COLUMNS]
+    counts = select(
+        s.c.category_id,
+        s.c.unit_id,
+        *_tally_columns(s),
+        func.max(s.c.represented).label("represented"),
+        *blank,
+    ).group_by(s.c.category_id, s.c.unit_id)
+    pending = _pending_select(s, limit).subquery("pending")
     rows = db.session.execute(
-        select(
-            s.c.category_id,
-            s.c.unit_id,
-            *_tally_columns(s),
-            func.max(s.c.represented).label("represented"),
-        ).group_by(s.c.category_id, s.c.unit_id)
+        union_all(
+            counts,
+            select(
+                pending.c.category_id,
+                pending.c.unit_id,
+                *[null() for _ in range(4)],
+                pending.c.represented,
+                *[pending.c[name] for name in _PENDING_COLUMNS],
+            ),
+        )
     ).all()
     categories: dict[int | None, Tally] = {}
     units: dict[int | None, tuple[Tally, bool]] = {}
+    pending_rows = []
     for row in rows:
+        if row.invited is None:
+            pending_rows.append(row)
+            continue
         tally = _tally(row)
         categories[row.category_id] = categories.get(row.category_id, Tally()) + tally
         previous, represented = units.get(row.unit_id, (Tally(), False))
         units[row.unit_id] = (previous + tally, represented or bool(row.represented))
     total = sum(categories.values(), Tally())
-    return _category_lines(categories), _unit_lines(units), total
+    lines = _pending_lines(pending_rows, body_id, document_id)
+    return _category_lines(categories), _unit_lines(units), total, lines
+
+
+_PENDING_COLUMNS = (
+    "person_id",
+    "role_unit_id",
+    "role_title",
+    "category_key",
+    "full_name",
+    "position",
+    "unit_name",
+    "category_name",
+)
+
+
+def _pending_select(s, limit: int | None) -> Select:
+    """Subjects neither attending nor self-studied, in protocol order, then unit and name."""
+    role_unit = Unit.__table__.alias("role_unit")
+    person_unit = Unit.__table__.alias("person_unit")
+    unit_name = func.coalesce(role_unit.c.name, person_unit.c.name)
+    query = (
+        select(
+            s.c.category_id,
+            s.c.unit_id,
+            s.c.person_id,
+            s.c.role_unit_id,
+            s.c.role_title,
+            s.c.category_key,
+            Person.full_name,
+            Person.position,
+            unit_name.label("unit_name"),
+            InviteeCategory.name.label("category_name"),
+            s.c.represented,
+        )
+        .outerjoin(Person, Person.id == s.c.person_id)
+        .outerjoin(person_unit, person_unit.c.id == Person.unit_id)
+        .outerjoin(role_unit, role_unit.c.id == s.c.role_unit_id)
+        .outerjoin(InviteeCategory, InviteeCategory.id == s.c.category_id)
+        .where(s.c.attended == 0, s.c.self_studied == 0)
+        .order_by(s.c.category_key, unit_name, Person.full_name, s.c.person_id)
+    )
+    return query.limit(limit) if limit is not None else query
 
 
 def _category_lines(counts: dict[int | None, Tally]) -> list[CategoryLine]:
@@ -331,63 +376,69 @@ def _unit_lines(counts: dict[int | None, tuple[Tally, bool]]) -> list[UnitLine]:
     return lines
 
 
-def pending_invitees(body_id: int, document_id: int, limit: int | None = None) -> list[PendingLine]:
-    """Invitees neither attending nor self-studied, in protocol order, then unit and name."""
-    s = _subjects(body_id, [document_id])
-    role_unit = Unit.__table__.alias("role_unit")
-    person_unit = Unit.__table__.alias("person_unit")
-    query = (
-        select(
-            s.c.person_id,
-            s.c.role_title,
-            s.c.reason,
-            s.c.by_substitute,
-            s.c.protocol_order,
-            Person.full_name,
-            Person.position,
-            InviteeCategory.name.label("category_name"),
-            func.coalesce(role_unit.c.name, person_unit.c.name).label("unit_name"),
-            s.c.role_unit_id,
+def _pending_lines(rows, body_id: int, document_id: int) -> list[PendingLine]:
+    """The listed subjects, with the latest absence reason each gave, in Vietnamese order."""
+    reasons = _latest_reasons(rows, body_id, document_id)
+    lines = []
+    for row in rows:
+        is_unit_role = row.role_unit_id is not None
+        if is_unit_role:
+            label = f"{row.role_title or ''} {row.unit_name or ''}".strip()
+            position = row.full_name  # the principal holding the role, when known
+            key = ("unit", row.role_unit_id, row.role_title or "")
+        else:
+            label, position, key = row.full_name, row.position, ("person", row.person_id)
+        lines.append(
+            PendingLine(
+                label=label,
+                position=position,
+                unit_name=row.unit_name,
+                category_name=row.category_name,
+                reason=reasons.get(key),
+                substitute_came=bool(row.represented),
+                person_id=row.person_id,
+                is_unit_role=is_unit_role,
+                protocol_order=row.category_key // CATEGORY_KEY,
+            )
         )
-        .outerjoin(Person, Person.id == s.c.person_id)
-        .outerjoin(person_unit, person_unit.c.id == Person.unit_id)
-        .outerjoin(role_unit, role_unit.c.id == s.c.role_unit_id)
-        .outerjoin(InviteeCategory, InviteeCategory.id == s.c.category_id)
-        .where(s.c.attended == 0, s.c.self_studied == 0)
-        .order_by(s.c.protocol_order, "unit_name", Person.full_name, s.c.invitation_id)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    lines = [_pending_line(row) for row in db.session.execute(query)]
-    # Within the slice, the Vietnamese order (code-point order puts Đ after Z).
+    # Code-point order (SQL) puts Đ after Z: sort the listed slice the Vietnamese way.
     lines.sort(
-        key=lambda p: (
-            p.protocol_order,
-            collation_key(p.unit_name or ""),
-            name_sort_key(p.label),
-        )
+        key=lambda p: (p.protocol_order, collation_key(p.unit_name or ""), name_sort_key(p.label))
     )
     return lines
 
 
-def _pending_line(row) -> PendingLine:
-    is_unit_role = row.role_unit_id is not None
-    if is_unit_role:
-        label = f"{row.role_title or ''} {row.unit_name or ''}".strip()
-        position = row.full_name  # the principal holding the role, when known
-    else:
-        label, position = row.full_name, row.position
-    return PendingLine(
-        label=label,
-        position=position,
-        unit_name=row.unit_name,
-        category_name=row.category_name,
-        reason=row.reason,
-        substitute_came=bool(row.by_substitute),
-        person_id=row.person_id,
-        is_unit_role=is_unit_role,
-        protocol_order=row.protocol_order,
+def _latest_reasons(rows, body_id: int, document_id: int) -> dict[tuple, str]:
+    """The most recent absence reason of each listed subject (one query for all of them)."""
+    people = [r.person_id for r in rows if r.role_unit_id is None]
+    units = [r.role_unit_id for r in rows if r.role_unit_id is not None]
+    if not rows:
+        return {}
+    found = db.session.execute(
+        select(
+            Invitation.person_id,
+            Invitation.unit_id,
+            Invitation.role_title,
+            Invitation.absence_reason,
+        )
+        .join(Conference, Conference.id == Invitation.conference_id)
+        .join(ConferenceDocument, ConferenceDocument.conference_id == Conference.id)
+        .where(
+            Conference.body_id == body_id,
+            ConferenceDocument.document_id == document_id,
+            Invitation.absence_reason.is_not(None),
+            or_(
+                and_(Invitation.unit_id.is_(None), Invitation.person_id.in_(people)),
+                Invitation.unit_id.in_(units),
+            ),
+        )
+        .order_by(Conference.starts_at)
     )
+    reasons = {}
+    for person_id, unit_id, role_title, reason in found:  # later sessions overwrite earlier
+        key = ("person", person_id) if unit_id is None else ("unit", unit_id, role_title or "")
+        reasons[key] = reason
+    return reasons
 
 
 def _substitutes(body_id: int, document_id: int, limit: int | None) -> list[SubstituteLine]:
@@ -458,7 +509,9 @@ def conferences_covering(body_id: int, document_id: int) -> list[ConferenceLine]
             func.count(Invitation.id).label("invited"),
             func.count(CheckIn.id).label("checked_in"),
         )
+        .join(ConferenceDocument, ConferenceDocument.conference_id == Invitation.conference_id)
         .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
+        .where(ConferenceDocument.document_id == document_id)
         .group_by(Invitation.conference_id)
         .subquery()
     )
@@ -495,7 +548,7 @@ class BodyOverview:
 
 def overview(body_id: int | None = None) -> list[BodyOverview]:
     """Per organising body, the documents it disseminates, newest document first."""
-    s = _subjects(body_id, None)
+    s = _subjects(body_id, None).subquery("subjects")
     counts = {
         (row.body_id, row.document_id): _tally(row)
         for row in db.session.execute(
@@ -600,7 +653,7 @@ def pending_subjects(body_id: int, document_ids: Iterable[int]) -> list[PendingS
     ids = list(document_ids)
     if not ids:
         return []
-    s = _subjects(body_id, ids)
+    s = _subjects(body_id, ids).subquery("subjects")
     rows = db.session.execute(
         select(
             s.c.person_id,
