@@ -73,12 +73,21 @@ def rule_under(paragraph: Paragraph, indent_cm: float) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def fixed_widths(table, widths_cm) -> None:
+    """Column widths that Word and LibreOffice both honour: grid, cells, no autofit."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
 def header(doc: DocxDocument, body: OrganisingBody, kind_code: str, on: date) -> None:
     """The two header columns, in the body's layout; the number is left for the clerk."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    fixed_widths(table, (7, 9.5))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(9)
     party = body.layout == Layout.PARTY
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if body.parent_name:

@@ -13,14 +13,14 @@ from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from meetings.coverage.docx_header import centred, header, line, set_up_page
+from meetings.coverage.docx_header import centred, fixed_widths, header, line, set_up_page
 from meetings.coverage.service import DocumentCoverage, Tally
 from meetings.models import ConferenceStatus
 from meetings.text import attendance_phrase, format_number, short_date
 
 CATEGORY_HEADERS = ("STT", "Thành phần", "Triệu tập", "Tham gia", "Tỷ lệ", "Tự nghiên cứu", "Chưa")
 PENDING_HEADERS = ("STT", "Họ và tên", "Chức vụ, đơn vị", "Thành phần", "Lý do")
-DOTS = "…" * 60
+DOTS = "…" * 38  # one line of the A4 text width
 
 
 def coverage_docx(coverage: DocumentCoverage, on: date) -> bytes:
@@ -101,7 +101,7 @@ def _results(doc, coverage: DocumentCoverage) -> None:
         for i, line_ in enumerate(coverage.by_category, start=1)
     ]
     rows.append(["", "Tổng cộng", *_counts(total)])
-    _table(doc, CATEGORY_HEADERS, rows, [1.1, 5.4, 1.9, 1.9, 3.3, 1.6, 1.3], bold_last=True)
+    _table(doc, CATEGORY_HEADERS, rows, [1.2, 6.3, 1.8, 1.8, 2.0, 2.0, 1.4], bold_last=True)
 
 
 def _counts(tally: Tally) -> list[str]:
@@ -127,7 +127,7 @@ def _pending(doc, coverage: DocumentCoverage) -> None:
         if p.substitute_came:
             reason = "; ".join(filter(None, [reason, "có người dự thay"]))
         rows.append([str(i), p.label, where, p.category_name or "", reason])
-    _table(doc, PENDING_HEADERS, rows, [1.1, 4.2, 5.2, 3.5, 2.5])
+    _table(doc, PENDING_HEADERS, rows, [1.2, 4.0, 4.6, 3.8, 2.9])
     _paragraph(
         doc,
         "Đề nghị các đồng chí trên tham gia hội nghị học bù hoặc tự nghiên cứu, nộp bài thu hoạch.",
@@ -142,8 +142,8 @@ def _assessment(doc) -> None:
 
 def _signature(doc, coverage: DocumentCoverage) -> None:
     table = doc.add_table(rows=1, cols=2)
+    fixed_widths(table, (8, 8.5))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8.5)
     line(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
     for recipient in ("- Cấp ủy cấp trên (để báo cáo),", "- Lưu Văn phòng."):
         line(left.add_paragraph(), recipient, size=11)
@@ -163,7 +163,5 @@ def _table(doc, headers, rows, widths_cm, bold_last: bool = False) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             line(cell.paragraphs[0], text, bold=bold_last and n == len(rows), size=12)
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        for cell in column.cells:
-            cell.width = Cm(width)
+    fixed_widths(table, widths_cm)
     doc.add_paragraph()

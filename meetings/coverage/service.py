@@ -14,16 +14,17 @@ The rules, decided here and tested in tests/coverage/test_service.py:
   make-up session. For a unit-role invitation anyone who comes for the unit (the principal or
   the deputy the invitation allows) briefs the seat, which is what such an invitation asks for;
   the substitute is still shown beside the principal's name.
-- A subject not briefed by attendance is self-studied when its person (for a unit role, the
-  principal named on the invitation) has a SelfStudy for the document: counted apart, never as
-  attendance, and never invited to a make-up session.
+- A subject not briefed by attendance is self-studied when its person (for a unit role, a
+  principal named on one of its invitations) has a SelfStudy for the document: counted apart,
+  never as attendance, and never invited to a make-up session.
 - A person invited under two categories (in different sessions, e.g. first as a ward
   secretary and later as a Standing Committee member) is counted once, under the category that
   comes first in protocol order: the order in which the committee reports and lists people, so
   each person appears where the highest of their roles puts them, whatever the session order.
 
-Everything is aggregated in the database (window functions and GROUP BY): a page runs a fixed
-number of queries whatever the number of invitees.
+Everything is aggregated in the database: one GROUP BY folds a subject's invitations into one
+row, a second groups those by (category, unit); the page runs a fixed number of statements
+whatever the number of invitees (tests/coverage/test_routes.py counts them).
 """
 
 from __future__ import annotations
