@@ -7,6 +7,8 @@ The rules, decided here and tested in tests/coverage/test_service.py:
 - An invitee ("subject") is either a person (an invitation without a unit) or a unit role (an
   invitation naming a unit and a role, "Bí thư (hoặc Phó Bí thư) Đảng ủy phường X"). A unit
   role is one seat, whoever holds it: it counts once, however many conferences invited it.
+  A person invited in their own name and also named as the principal of a unit role holds two
+  seats (themself, and their organisation's), as the invitee list itself counts them.
 - A subject is briefed by attendance when one of its invitations has a check-in at a HELD
   conference covering the document. For a person invitation the check-in must be the person's
   own: a substitute (dự thay, substitute_name on the check-in) briefs the UNIT — the unit counts

@@ -126,6 +126,16 @@ def test_the_coverage_button_of_a_conference_leads_to_its_document(client, login
     assert response.headers["Location"].endswith(page_url(held))
 
 
+def test_the_coverage_button_of_a_conference_lists_its_documents(client, login, held):
+    other = f.make_document(kind="Kế hoạch", symbol="133-KH/QU")
+    both = f.make_conference(held["body"], documents=[held["doc"], other])
+    f.make_invitation(both, held["excused"].person)
+    login(Role.CLERK)
+    html = client.get(f"/coverage/conferences/{both.id}").get_data(as_text=True)
+    assert "Chỉ thị số 24-CT/TU" in html and "Kế hoạch số 133-KH/QU" in html
+    assert "0/1, đạt 0%" in html and "1/3, đạt 33,33%" in html
+
+
 def test_recording_self_study(client, login, held):
     login(Role.SECRETARIAT)
     person = held["excused"].person_id
@@ -145,6 +155,7 @@ def test_recording_self_study(client, login, held):
 
 
 def test_the_spreadsheet_reads_back(client, login, held):
+    held["sent"].absence_reason = '=HYPERLINK("http://x")'
     login(Role.CLERK)
     response = client.get(page_url(held, ".xlsx"))
     assert "quan-triet-24-CT-TU.xlsx" in response.headers["Content-Disposition"]
@@ -157,6 +168,7 @@ def test_the_spreadsheet_reads_back(client, login, held):
     pending = {row[1]: row for row in list(book["Chưa quán triệt"].values)[1:]}
     assert pending["Đặng Văn Vắng"][5] == "Đi công tác"
     assert pending["Bùi Thị Bận"][6] == "có"
+    assert pending["Bùi Thị Bận"][5] == '\'=HYPERLINK("http://x")'  # inert, not a formula
     conferences = list(book["Hội nghị"].values)
     assert conferences[1][2:4] == ("15/09/2023 08:00", "Đã tổ chức")
 
