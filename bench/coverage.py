@@ -280,6 +280,7 @@ def measure(app, body_id: int, document_id: int, statements: int) -> int:
     ms = {p: sorted(v) for p, v in times.items()}
     med = {p: statistics.median(v) * 1000 for p, v in ms.items()}
     print(f"SQL statements per coverage page: {statements}")
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     for path in (page, trivial):
         print(
             f"{path:45} server median {med[path]:7.1f} ms, worst {ms[path][-1] * 1000:7.1f} ms; "
