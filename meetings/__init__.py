@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "documents",
     "checkin",
     "api",
+    "coverage",
 )
 
 

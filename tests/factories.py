@@ -254,3 +254,28 @@ def make_party_orgs(body: OrganisingBody, count: int = 3) -> list[Unit]:
         make_person(body, full_name=f"Trần Thị Phó {i}", position="Phó Bí thư", unit=unit)
         units.append(unit)
     return units
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+def make_self_study(person: Person, document: Document, **kw):
+    from meetings.models import SelfStudy
+
+    return _save(
+        SelfStudy(
+            **{
+                "person": person,
+                "document": document,
+                "report_received_on": date(2023, 9, 20),
+                **kw,
+            }
+        )
+    )
+
+
+def hold(conference: Conference, present=(), **checkin_kw) -> list[CheckIn]:
+    """Mark the conference held and check in the given invitations (what the door would do)."""
+    conference.status = ConferenceStatus.HELD
+    db.session.flush()
+    return [make_checkin(invitation, **checkin_kw) for invitation in present]

@@ -16,6 +16,7 @@ from meetings.models.invitation import Invitation, Rsvp
 from meetings.models.numbering import DocumentCounter
 from meetings.models.organisation import InviteeCategory, Layout, OrganisingBody, Unit, UnitKind
 from meetings.models.person import Person, PersonCategory
+from meetings.models.selfstudy import SelfStudy
 from meetings.models.user import ApiToken, DoorAssignment, Role, User, hash_api_token
 from meetings.models.venue import Venue
 
@@ -43,6 +44,7 @@ __all__ = [
     "Role",
     "Rsvp",
     "ScanFailure",
+    "SelfStudy",
     "Unit",
     "UnitKind",
     "User",

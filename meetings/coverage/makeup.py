@@ -1,0 +1,163 @@
+"""Make-up sessions (học bù): a draft conference for exactly those not yet briefed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select
+
+from meetings.clock import now
+from meetings.coverage.service import pending_subjects
+from meetings.extensions import db
+from meetings.models import (
+    AgendaItem,
+    Conference,
+    ConferenceDocument,
+    ConferenceStatus,
+    Document,
+    Invitation,
+    Rsvp,
+    User,
+    new_token,
+    record,
+)
+from meetings.text import make_short_code
+
+# Official text (it goes on the invitation letters), so Vietnamese whatever the UI language.
+MAKEUP_SUFFIX = "(học bù lần {n})"
+DAYS_LATER = 7  # a week after the original: time to send the invitations (3 working days)
+SEARCH_DAYS = 30  # how far to look for a day the venue is free
+
+
+class NothingToMakeUp(Exception):
+    """Everyone invited has been briefed on every document the conference covers."""
+
+
+def latest_held(body_id: int, document_id: int) -> Conference | None:
+    """The most recent held conference of the body covering the document."""
+    return db.session.scalar(
+        select(Conference)
+        .join(ConferenceDocument, ConferenceDocument.conference_id == Conference.id)
+        .where(
+            Conference.body_id == body_id,
+            ConferenceDocument.document_id == document_id,
+            Conference.status == ConferenceStatus.HELD,
+        )
+        .order_by(Conference.starts_at.desc(), Conference.id.desc())
+        .limit(1)
+    )
+
+
+def schedule_makeup(original: Conference, user: User | None = None) -> Conference:
+    """Create a DRAFT make-up of `original`: same documents, agenda, venue and chair, a week
+    later, inviting every invitee not yet briefed on one of its documents, with their category.
+    Raises NothingToMakeUp when nobody is left, ValueError when it covers no document."""
+    documents = original.documents
+    if not documents:
+        raise ValueError("a conference without documents has nothing to make up")
+    pending = pending_subjects(original.body_id, [d.id for d in documents])
+    if not pending:
+        raise NothingToMakeUp(original.id)
+    makeup = _draft_like(original, documents)
+    db.session.add(makeup)
+    db.session.flush()
+    moment = now()
+    db.session.execute(
+        insert(Invitation),
+        [
+            dict(
+                conference_id=makeup.id,
+                person_id=p.person_id,
+                unit_id=p.unit_id,
+                role_title=p.role_title,
+                deputy_title=p.deputy_title,
+                deputy_allowed=p.deputy_allowed,
+                category_id=p.category_id,
+                rsvp=Rsvp.INVITED,
+                token=new_token(),
+                short_code=make_short_code(),
+                created_at=moment,
+            )
+            for p in pending
+        ],
+    )
+    record("conference.makeup", makeup, user, makeup_of=original.id, invited=len(pending))
+    return makeup
+
+
+def _draft_like(original: Conference, documents: list[Document]) -> Conference:
+    starts = _free_start(original)
+    root, depth = _root_and_depth(original)
+    conference = Conference(
+        body_id=original.body_id,
+        title=f"{root.title} {MAKEUP_SUFFIX.format(n=depth)}",
+        kind=original.kind,
+        starts_at=starts,
+        ends_at=starts + (original.ends_at - original.starts_at),
+        venue_id=original.venue_id,
+        chair_id=original.chair_id,
+        secretary_id=original.secretary_id,
+        status=ConferenceStatus.DRAFT,
+        requirements=original.requirements,
+        makeup_of_id=original.id,
+        checkin_opens_minutes=original.checkin_opens_minutes,
+        is_demo=original.is_demo,
+    )
+    conference.document_links = [
+        ConferenceDocument(document_id=d.id, position=i) for i, d in enumerate(documents)
+    ]
+    conference.agenda_items = [
+        AgendaItem(
+            position=item.position,
+            title=item.title,
+            presenter_id=item.presenter_id,
+            presenter_name=item.presenter_name,
+            document_id=item.document_id,
+            duration_minutes=item.duration_minutes,
+        )
+        for item in original.agenda_items
+    ]
+    return conference
+
+
+def _root_and_depth(conference: Conference) -> tuple[Conference, int]:
+    """The first session of the chain, and which make-up the next one is (1, 2, …)."""
+    depth = 1
+    while conference.makeup_of is not None:
+        conference, depth = conference.makeup_of, depth + 1
+    return conference, depth
+
+
+def _free_start(original: Conference) -> datetime:
+    """A week after the original (a week from today if that has passed), same time of day,
+    moved on day by day while the venue is taken."""
+    starts = original.starts_at + timedelta(days=DAYS_LATER)
+    moment = now()
+    if starts < moment:
+        starts = datetime.combine(
+            moment.date() + timedelta(days=DAYS_LATER), original.starts_at.time()
+        )
+    length = original.ends_at - original.starts_at
+    if original.venue_id is None:
+        return starts
+    for _ in range(SEARCH_DAYS):
+        if not _venue_taken(original.venue_id, starts, starts + length):
+            break
+        starts += timedelta(days=1)
+    return starts
+
+
+def _venue_taken(venue_id: int, starts: datetime, ends: datetime) -> bool:
+    return (
+        db.session.scalar(
+            select(Conference.id)
+            .where(
+                Conference.venue_id == venue_id,
+                Conference.status != ConferenceStatus.CANCELLED,
+                Conference.starts_at < ends,
+                Conference.ends_at > starts,
+            )
+            .limit(1)
+        )
+        is not None
+    )

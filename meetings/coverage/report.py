@@ -1,0 +1,167 @@
+"""The report to the superior committee: "Báo cáo kết quả học tập, quán triệt …" (DOCX).
+
+Official text, so Vietnamese whatever the UI language. The clerk finishes it: the number, the
+assessment and the signature are left blank.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from docx import Document as new_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from meetings.coverage.docx_header import centred, fixed_widths, header, line, set_up_page
+from meetings.coverage.service import DocumentCoverage, Tally
+from meetings.models import ConferenceStatus
+from meetings.text import attendance_phrase, format_number, short_date
+
+CATEGORY_HEADERS = ("STT", "Thành phần", "Triệu tập", "Tham gia", "Tỷ lệ", "Tự nghiên cứu", "Chưa")
+PENDING_HEADERS = ("STT", "Họ và tên", "Chức vụ, đơn vị", "Thành phần", "Lý do")
+DOTS = "…" * 38  # one line of the A4 text width
+
+
+def coverage_docx(coverage: DocumentCoverage, on: date) -> bytes:
+    doc = new_docx()
+    set_up_page(doc)
+    header(doc, coverage.body, "BC", on)
+    _title(doc, coverage)
+    _organisation(doc, coverage)
+    _results(doc, coverage)
+    _pending(doc, coverage)
+    _assessment(doc)
+    _signature(doc, coverage)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _paragraph(doc, text: str = "", *, bold: bool = False, indent: bool = True):
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.space_after = Pt(6)
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    return line(paragraph, text, bold=bold)
+
+
+def _title(doc, coverage: DocumentCoverage) -> None:
+    document = coverage.document
+    centred(doc)
+    centred(doc, "BÁO CÁO", bold=True, size=15)
+    subject = f"kết quả học tập, quán triệt {document.kind} số {document.symbol}"
+    if document.issued_on:
+        subject += f" ngày {short_date(document.issued_on)}"
+    if document.issuer:
+        subject += f" của {document.issuer}"
+    centred(doc, subject[0].upper() + subject[1:], bold=True)
+    if document.title:
+        centred(doc, document.title, bold=True)
+    centred(doc, "-----")
+    signer = coverage.body.standing_committee_name or coverage.body.name
+    _paragraph(
+        doc,
+        f"Thực hiện {document.citation}, {signer} báo cáo kết quả tổ chức học tập, "
+        "quán triệt như sau:",
+    )
+
+
+def _organisation(doc, coverage: DocumentCoverage) -> None:
+    _paragraph(doc, "I. CÔNG TÁC TỔ CHỨC", bold=True)
+    held = [c for c in coverage.conferences if c.conference.status == ConferenceStatus.HELD]
+    for entry in held:
+        conference = entry.conference
+        place = f", tại {conference.venue.name}" if conference.venue else ""
+        kind = " (học bù)" if conference.makeup_of_id else ""
+        _paragraph(
+            doc,
+            f"- Ngày {short_date(conference.starts_at.date())}{place}: {conference.title}{kind}; "
+            f"có {format_number(entry.checked_in)}/{format_number(entry.invited)} "
+            "đại biểu được triệu tập có mặt.",
+        )
+    if not held:
+        _paragraph(doc, "- Chưa tổ chức hội nghị.")
+
+
+def _results(doc, coverage: DocumentCoverage) -> None:
+    total = coverage.total
+    _paragraph(doc, "II. KẾT QUẢ HỌC TẬP, QUÁN TRIỆT", bold=True)
+    _paragraph(
+        doc,
+        f"Tổng số cán bộ, đảng viên thuộc diện triệu tập: {format_number(total.invited)}; "
+        f"số tham gia học tập, quán triệt: {total.phrase}; số tự nghiên cứu, có bài thu hoạch: "
+        f"{format_number(total.self_studied)}; số chưa học tập, quán triệt: "
+        f"{format_number(total.pending)}.",
+    )
+    _paragraph(doc, "Kết quả theo thành phần:")
+    rows = [
+        [str(i), line_.category.name if line_.category else "Khác", *_counts(line_.tally)]
+        for i, line_ in enumerate(coverage.by_category, start=1)
+    ]
+    rows.append(["", "Tổng cộng", *_counts(total)])
+    _table(doc, CATEGORY_HEADERS, rows, [1.2, 6.3, 1.8, 1.8, 2.0, 2.0, 1.4], bold_last=True)
+
+
+def _counts(tally: Tally) -> list[str]:
+    rate = attendance_phrase(tally.attended, tally.invited).partition("đạt ")[2] or "—"
+    return [
+        format_number(tally.invited),
+        format_number(tally.attended),
+        rate,
+        format_number(tally.self_studied),
+        format_number(tally.pending),
+    ]
+
+
+def _pending(doc, coverage: DocumentCoverage) -> None:
+    _paragraph(doc, "III. DANH SÁCH CHƯA HỌC TẬP, QUÁN TRIỆT", bold=True)
+    if not coverage.pending:
+        _paragraph(doc, "Không có.")
+        return
+    rows = []
+    for i, p in enumerate(coverage.pending, start=1):
+        where = ", ".join(filter(None, [p.position, p.unit_name]))
+        reason = p.reason or ""
+        if p.substitute_came:
+            reason = "; ".join(filter(None, [reason, "có người dự thay"]))
+        rows.append([str(i), p.label, where, p.category_name or "", reason])
+    _table(doc, PENDING_HEADERS, rows, [1.2, 4.0, 4.6, 3.8, 2.9])
+    _paragraph(
+        doc,
+        "Đề nghị các đồng chí trên tham gia hội nghị học bù hoặc tự nghiên cứu, nộp bài thu hoạch.",
+    )
+
+
+def _assessment(doc) -> None:
+    _paragraph(doc, "IV. ĐÁNH GIÁ, ĐỀ XUẤT", bold=True)
+    for _ in range(3):
+        _paragraph(doc, DOTS, indent=False)
+
+
+def _signature(doc, coverage: DocumentCoverage) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    fixed_widths(table, (8, 8.5))
+    left, right = table.rows[0].cells
+    line(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
+    for recipient in ("- Cấp ủy cấp trên (để báo cáo),", "- Lưu Văn phòng."):
+        line(left.add_paragraph(), recipient, size=11)
+    signer = coverage.body.standing_committee_name or coverage.body.name
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line(right.paragraphs[0], f"T/M {signer.upper()}", bold=True)
+    centred(right, "(Ký, ghi rõ họ tên)", italic=True, size=12)
+
+
+def _table(doc, headers, rows, widths_cm, bold_last: bool = False) -> None:
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line(cell.paragraphs[0], text, bold=True, size=12)
+    for n, values in enumerate(rows, start=1):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            line(cell.paragraphs[0], text, bold=bold_last and n == len(rows), size=12)
+    fixed_widths(table, widths_cm)
+    doc.add_paragraph()
