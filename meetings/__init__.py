@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from meetings.config import load_config
 from meetings.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
-BLUEPRINTS = ("auth", "main", "conferences", "directory")
+BLUEPRINTS = ("auth", "main", "conferences", "directory", "printing")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
