@@ -91,7 +91,7 @@ class _NumberedCanvas(Canvas):
 def _canvas(buffer: io.BytesIO, title: str, numbered: bool) -> Canvas:
     register_fonts()
     cls = _NumberedCanvas if numbered else Canvas
-    canvas = cls(buffer, pagesize=A4, pageCompression=1)
+    canvas = cls(buffer, pagesize=A4, pageCompression=1, initialFontName=REGULAR)
     canvas.setTitle(title)
     canvas.setCreator("meetings")
     return canvas
@@ -380,6 +380,7 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         bottomMargin=BOTTOM,
         title="Biên bản hội nghị",
         creator="meetings",
+        initialFontName=REGULAR,  # else an unembedded Helvetica is referenced
     )
     story: list = [_LetterheadFlowable(minutes.letterhead, width), Spacer(1, 6 * mm)]
     for kind, text in minutes_blocks(minutes):
@@ -397,7 +398,7 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         ],
         colWidths=[width / 2, width / 2],
     )
-    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     story.append(KeepTogether([Spacer(1, 6 * mm), signatures]))
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()

@@ -91,8 +91,7 @@ def _handle_number(conference, kind: NumberedKind, endpoint: str):
         else:
             flash(_("Number saved."), "success")
         db.session.commit()
-    except AlreadyIssued:
-        db.session.rollback()
+    except AlreadyIssued:  # raised before anything changed: nothing to roll back
         flash(_("This document is already issued; its number does not change."), "danger")
     return redirect(url_for(endpoint, conference_id=conference.id))
 
