@@ -3,6 +3,7 @@
 A blueprint registers its entry once at import (`conference_action(...)`); the page shows the
 entries the current user's role allows, so no blueprint edits another's template.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -159,8 +159,10 @@ def _letterhead_table(head: Letterhead, width_mm: float) -> str:
         f'<w:tbl {W}><w:tblPr><w:tblW w:w="{left_w + right_w}" w:type="dxa"/>'
         f'<w:tblBorders>{none}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{left_w}"/><w:gridCol w:w="{right_w}"/></w:tblGrid><w:tr>'
-        f'<w:tc><w:tcPr><w:tcW w:w="{left_w}" w:type="dxa"/></w:tcPr>{column(head.left, left_w)}</w:tc>'
-        f'<w:tc><w:tcPr><w:tcW w:w="{right_w}" w:type="dxa"/></w:tcPr>{column(head.right, right_w)}</w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{left_w}" w:type="dxa"/></w:tcPr>'
+        f"{column(head.left, left_w)}</w:tc>"
+        f'<w:tc><w:tcPr><w:tcW w:w="{right_w}" w:type="dxa"/></w:tcPr>'
+        f"{column(head.right, right_w)}</w:tc>"
         "</w:tr></w:tbl>"
     )
 
@@ -209,7 +211,8 @@ def _sheet_table(book: AttendanceBook, sheet: AttendanceSheet, width_mm: float) 
     for index, group in enumerate(sheet.groups, start=1):
         label = f"{roman_numeral(index)}. {group.title} ({book.subtotal(group)})"
         rows.append(
-            f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{_cell(label, span_width, CELL_HEAD, len(widths))}</w:tr>"
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            f"{_cell(label, span_width, CELL_HEAD, len(widths))}</w:tr>"
         )
         for number, r in enumerate(group.rows, start=1):
             cells = [str(number), r.name, r.position, r.unit]
@@ -226,7 +229,8 @@ def _sheet_table(book: AttendanceBook, sheet: AttendanceSheet, width_mm: float) 
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     return (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{span_width}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{span_width}" w:type="dxa"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders>"
         f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
         f'<w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         + "".join(rows)
@@ -294,8 +298,10 @@ def minutes_docx(minutes: Minutes) -> bytes:
     )
     parts.append(_para("", HEAD))
     parts.append(
-        f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/><w:tblBorders>{none}</w:tblBorders></w:tblPr>'
-        f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/>'
+        f"<w:tblBorders>{none}</w:tblBorders></w:tblPr>"
+        f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>'
+        "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
         f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para(SIGN_LEFT, SIGN)}'
         f"{_para(minutes.secretary_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc>"
         f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para(SIGN_RIGHT, SIGN)}'
@@ -308,6 +314,7 @@ def minutes_docx(minutes: Minutes) -> bytes:
 # --- Invitation letters ---------------------------------------------------------------------
 
 QR_MM = 30
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _picture(rel_id: str, number: int, size_emu: int) -> str:
@@ -318,8 +325,9 @@ def _picture(rel_id: str, number: int, size_emu: int) -> str:
         f'<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         f'<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
         f'<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-        f'<pic:nvPicPr><pic:cNvPr id="{number}" name="qr{number}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
-        f'<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{rel_id}"/>'
+        f'<pic:nvPicPr><pic:cNvPr id="{number}" name="qr{number}.png"/>'
+        "<pic:cNvPicPr/></pic:nvPicPr>"
+        f'<pic:blipFill><a:blip xmlns:r="{R_NS}" r:embed="{rel_id}"/>'
         f"<a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
         f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{size_emu}" cy="{size_emu}"/></a:xfrm>'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
@@ -351,11 +359,12 @@ def letters_docx(batch: LetterBatch) -> bytes:
         f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     signature = (
-        _para("", HEAD)
-        + f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/><w:tblBorders>{none}</w:tblBorders></w:tblPr>'
+        _para("", HEAD) + f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/>'
+        f"<w:tblBorders>{none}</w:tblBorders></w:tblPr>"
         f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid><w:tr>'
         f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para("", HEAD)}</w:tc>'
-        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para(batch.signer_title, SIGN)}'
+        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>'
+        f"{_para(batch.signer_title, SIGN)}"
         f"{_para(batch.signer_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc></w:tr></w:tbl>"
     )
     shared_intro = _para(f"Dự {lower_first(batch.conference_title)}.", ITEM) + _para(

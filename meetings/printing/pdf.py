@@ -173,7 +173,7 @@ class _SheetWriter:
     def _header(self) -> None:
         heights = [
             wrap(h, BOLD, self.size, w - 2 * self.PAD)
-            for h, w in zip(self.book.headers, self.widths)
+            for h, w in zip(self.book.headers, self.widths, strict=True)
         ]
         height = max(len(h) for h in heights) * self.lead + 2 * self.PAD
         self.c.setFillGray(0.9)
@@ -188,7 +188,7 @@ class _SheetWriter:
     def _text(self, cells: list[list[str]], font: str, height: float, centred=False) -> None:
         text = self.c.beginText()
         text.setFont(font, self.size)
-        for lines, x, w in zip(cells, self.xs, self.widths):
+        for lines, x, w in zip(cells, self.xs, self.widths, strict=False):
             for i, line in enumerate(lines):
                 if not line:
                     continue
@@ -254,7 +254,7 @@ class _SheetWriter:
                     cells.append("")
                 wrapped = [
                     wrap(text, REGULAR, self.size, w - 2 * self.PAD)
-                    for text, w in zip(cells, self.widths)
+                    for text, w in zip(cells, self.widths, strict=True)
                 ]
                 height = max(len(w) for w in wrapped) * self.lead + 2 * self.PAD
                 if book.before:
@@ -398,7 +398,9 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         ],
         colWidths=[width / 2, width / 2],
     )
-    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
+    signatures.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)])
+    )
     story.append(KeepTogether([Spacer(1, 6 * mm), signatures]))
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()
@@ -466,7 +468,8 @@ def _draw_qr(c: Canvas, url: str, x: float, y: float, size: float) -> None:
     module = size / len(matrix)
     top = y + size
     ops = [
-        f"{x + col * module:.2f} {top - (row + 1) * module:.2f} {length * module:.2f} {module:.2f} re"
+        f"{x + col * module:.2f} {top - (row + 1) * module:.2f} "
+        f"{length * module:.2f} {module:.2f} re"
         for row, col, length in dark_runs(matrix)
     ]
     c.setFillGray(0)

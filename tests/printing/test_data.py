@@ -120,5 +120,9 @@ def test_letters_carry_the_personal_link(seed, app):
     )
     assert batch.letters[0].url == f"{app.config['PUBLIC_BASE_URL']}/c/{invitation.token}"
     assert batch.letterhead.number.startswith("Số ") and batch.letterhead.number.endswith("-GM/QU")
-    grassroots = [letter for letter in batch.letters if "(hoặc đồng chí Phó Bí thư dự thay)" in letter.addressee]
+    grassroots = [
+        letter
+        for letter in batch.letters
+        if "(hoặc đồng chí Phó Bí thư dự thay)" in letter.addressee
+    ]
     assert len(grassroots) == 8

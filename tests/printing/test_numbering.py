@@ -24,17 +24,37 @@ def test_number_lines_of_both_layouts():
 
 
 def test_letterheads(db_session):
-    party = build_letterhead(make_body(name="Quận ủy Cầu Giấy", place_name="Cầu Giấy", symbol="QU"), "BB", 12, date(2023, 9, 15))
-    assert party.left == [("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "plain"), ("QUẬN ỦY CẦU GIẤY", "bold"), ("*", "star"), ("Số 12-BB/QU", "plain")]
+    party = build_letterhead(
+        make_body(name="Quận ủy Cầu Giấy", place_name="Cầu Giấy", symbol="QU"),
+        "BB",
+        12,
+        date(2023, 9, 15),
+    )
+    assert party.left == [
+        ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "plain"),
+        ("QUẬN ỦY CẦU GIẤY", "bold"),
+        ("*", "star"),
+        ("Số 12-BB/QU", "plain"),
+    ]
     assert party.right[0] == ("ĐẢNG CỘNG SẢN VIỆT NAM", "bold-rule")
     assert party.place_date == "Cầu Giấy, ngày 15 tháng 9 năm 2023"
     state = build_letterhead(
-        make_body(layout=Layout.STATE, name="Ủy ban nhân dân phường Nghĩa Đô", symbol="UBND", parent_name=None, place_name="Nghĩa Đô"),
+        make_body(
+            layout=Layout.STATE,
+            name="Ủy ban nhân dân phường Nghĩa Đô",
+            symbol="UBND",
+            parent_name=None,
+            place_name="Nghĩa Đô",
+        ),
         "GM",
         45,
         date(2024, 2, 5),
     )
-    assert [t for t, _ in state.right] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Nghĩa Đô, ngày 05 tháng 02 năm 2024"]
+    assert [t for t, _ in state.right] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Nghĩa Đô, ngày 05 tháng 02 năm 2024",
+    ]
     assert state.number == "Số: 45/GM-UBND"
 
 

@@ -17,7 +17,10 @@ def test_clerk_prints_every_document(seed, client, login):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in client.get(f"/printing/conferences/{seed.id}/minutes").text
     for path, mimetype in [
         ("attendance.pdf", "application/pdf"),
-        ("attendance.xlsx?before=1", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            "attendance.xlsx?before=1",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         ("minutes.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("letters.pdf", "application/pdf"),
     ]:

@@ -62,7 +62,10 @@ def test_minutes_pdf_and_docx_contain_the_skeleton(seed):
     conference = load_conference(seed.id)
     minutes = build_minutes(conference)
     attendance = f"có mặt: {minutes.attendance}"
-    for text in (pdf_text(minutes_file(conference, "pdf").content), docx_text(minutes_file(conference, "docx").content)):
+    for text in (
+        pdf_text(minutes_file(conference, "pdf").content),
+        docx_text(minutes_file(conference, "docx").content),
+    ):
         for expected in [*MINUTES_TEXTS, attendance, "Lê Văn Bảy, Phó Bí thư, dự thay đ/c"]:
             assert expected in text
         assert f"Vắng mặt {minutes.invited - minutes.present} đồng chí" in text
@@ -99,8 +102,12 @@ def test_attendance_same_numbers_in_every_format(seed):
     pdf = pdf_text(attendance_file(conference, "pdf").content)
     word = docx_text(attendance_file(conference, "docx").content)
     workbook = openpyxl.load_workbook(io.BytesIO(attendance_file(conference, "xlsx").content))
-    cells = [str(c) for row in workbook.active.iter_rows(values_only=True) for c in row if c is not None]
-    rows = list(csv.reader(io.StringIO(attendance_file(conference, "csv").content.decode("utf-8-sig"))))
+    cells = [
+        str(c) for row in workbook.active.iter_rows(values_only=True) for c in row if c is not None
+    ]
+    rows = list(
+        csv.reader(io.StringIO(attendance_file(conference, "csv").content.decode("utf-8-sig")))
+    )
     flat = " ".join(" ".join(r) for r in rows)
     for text in (pdf, word, " ".join(cells), flat):
         assert total in text
@@ -113,32 +120,43 @@ def test_attendance_same_numbers_in_every_format(seed):
 
 
 def test_attendance_docx_repeats_its_header_row(seed):
-    document = docx.Document(io.BytesIO(attendance_file(load_conference(seed.id), "docx", before=True).content))
+    document = docx.Document(
+        io.BytesIO(attendance_file(load_conference(seed.id), "docx", before=True).content)
+    )
     sheet = document.tables[-1]
     first = sheet.rows[0]
     assert [c.text for c in first.cells] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký tên"]
-    assert first._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    assert (
+        first._tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+        )
+        is not None
+    )
 
 
 def test_spreadsheet_exports_neutralise_formulas(seed):
-    from meetings.models import Invitation
-    from meetings.extensions import db
     from sqlalchemy import select
 
+    from meetings.extensions import db
+    from meetings.models import Invitation
+
     invitation = db.session.scalars(select(Invitation).filter_by(conference_id=seed.id)).first()
-    invitation.person.position = "=HYPERLINK(\"http://evil\")"
+    invitation.person.position = '=HYPERLINK("http://evil")'
     db.session.flush()
     conference = load_conference(seed.id)
     workbook = openpyxl.load_workbook(io.BytesIO(attendance_file(conference, "xlsx").content))
     values = [c for row in workbook.active.iter_rows(values_only=True) for c in row]
-    assert "'=HYPERLINK(\"http://evil\")" in values
+    assert '\'=HYPERLINK("http://evil")' in values
     assert "'=HYPERLINK" in attendance_file(conference, "csv").content.decode("utf-8-sig")
 
 
 def _decode_pages(content: bytes, tmp_path, pages: int) -> list[str]:
     pdf = tmp_path / "letters.pdf"
     pdf.write_bytes(content)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-l", str(pages), str(pdf), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-l", str(pages), str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
     found = []
     for png in sorted(tmp_path.glob("p-*.png")):
         results = zxingcpp.read_barcodes(Image.open(png))
@@ -156,7 +174,12 @@ def test_letter_qr_codes_decode_to_the_personal_links(seed, tmp_path):
     assert len(reader.pages) == len(batch.letters)
     assert _decode_pages(file.content, tmp_path, 2) == [letter.url for letter in batch.letters[:2]]
     text = " ".join(reader.pages[0].extract_text().split())
-    for expected in ("GIẤY MỜI", "Trân trọng kính mời: đồng chí Trần Thị Phương Hoa", "-GM/QU", batch.letters[0].short_code[:4]):
+    for expected in (
+        "GIẤY MỜI",
+        "Trân trọng kính mời: đồng chí Trần Thị Phương Hoa",
+        "-GM/QU",
+        batch.letters[0].short_code[:4],
+    ):
         assert expected in text
     embedded_fonts(file.content)
 
@@ -171,7 +194,9 @@ def test_letter_docx_pictures_decode(seed, tmp_path):
     assert len(images) == len(batch.letters)
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(images[0])))
     assert decoded[0].text in {letter.url for letter in batch.letters}
-    assert docx_text(letters_file(conference, "docx").content).count("GIẤY MỜI") == len(batch.letters)
+    assert docx_text(letters_file(conference, "docx").content).count("GIẤY MỜI") == len(
+        batch.letters
+    )
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
