@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from meetings.printing.data import (
     AttendanceBook,
@@ -167,16 +168,15 @@ def _letterhead_table(head: Letterhead, width_mm: float) -> str:
     )
 
 
-def _append(doc: Document, xml: str) -> None:
-    """Append body XML (a fragment of paragraphs and tables) before the section properties."""
-    fragment = parse_xml(f"<w:body {W}>{xml}</w:body>")
+def _set_body(doc: Document, xml: str) -> None:
+    """Replace the document's body by `xml`, keeping its section (page size, margins, footer).
+
+    The new body is parsed whole and swapped in: moving a large parsed table into the
+    template's tree node by node costs lxml time that grows faster than the table.
+    """
     body = doc.element.body
-    sect = body.sectPr
-    for child in list(fragment):
-        if sect is not None:
-            sect.addprevious(child)
-        else:
-            body.append(child)
+    section = etree.tostring(body.sectPr, encoding="unicode")
+    doc.element.replace(body, parse_xml(f"<w:body {W}>{xml}{section}</w:body>"))
 
 
 def _save(doc: Document) -> bytes:
@@ -266,16 +266,8 @@ def attendance_docx(book: AttendanceBook) -> bytes:
         )
         parts.append(_para("", HEAD))
         parts.append(_sheet_table(book, sheet, width))
-    _clear_body(doc)
-    _append(doc, "".join(parts))
+    _set_body(doc, "".join(parts))
     return _save(doc)
-
-
-def _clear_body(doc: Document) -> None:
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
 
 
 # --- Minutes ------------------------------------------------------------------------------
@@ -285,7 +277,6 @@ _STYLE_OF = {"title": TITLE, "subtitle": SUBTITLE, "heading": HEADING, "body": B
 
 def minutes_docx(minutes: Minutes) -> bytes:
     doc = _new_document()
-    _clear_body(doc)
     parts = [_letterhead_table(minutes.letterhead, 165), _para("", HEAD)]
     for kind, text in minutes_blocks(minutes):
         if kind == "dots":
@@ -307,7 +298,7 @@ def minutes_docx(minutes: Minutes) -> bytes:
         f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para(SIGN_RIGHT, SIGN)}'
         f"{_para(minutes.chair_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc></w:tr></w:tbl>"
     )
-    _append(doc, "".join(parts))
+    _set_body(doc, "".join(parts))
     return _save(doc)
 
 
@@ -338,7 +329,6 @@ def _picture(rel_id: str, number: int, size_emu: int) -> str:
 def letters_docx(batch: LetterBatch) -> bytes:
     """One letter a page; the shared paragraphs are built once and repeated as text."""
     doc = _new_document()
-    _clear_body(doc)
     width = 165
     head = (
         _letterhead_table(batch.letterhead, width)
@@ -389,5 +379,5 @@ def letters_docx(batch: LetterBatch) -> bytes:
             + signature
             + qr
         )
-    _append(doc, _PAGE_BREAK.join(parts))
+    _set_body(doc, _PAGE_BREAK.join(parts))
     return _save(doc)
