@@ -315,6 +315,40 @@ def attendance_pdf(book: AttendanceBook) -> bytes:
 # --- Minutes ------------------------------------------------------------------------------
 
 
+class _Lines(Flowable):
+    """Pre-wrapped list lines (thousands of absentees): splits at any line in constant time,
+    where a platypus Paragraph per line costs a layout pass each."""
+
+    def __init__(self, lines: list[str], font: str, size: float, leading: float, indent: float):
+        super().__init__()
+        self.lines, self.font, self.size, self.leading, self.indent = (
+            lines,
+            font,
+            size,
+            leading,
+            indent,
+        )
+
+    def wrap(self, available_width, available_height):
+        return available_width, len(self.lines) * self.leading
+
+    def split(self, available_width, available_height):
+        fits = int(available_height // self.leading)
+        if fits <= 0 or fits >= len(self.lines):
+            return []
+        return [self._part(self.lines[:fits]), self._part(self.lines[fits:])]
+
+    def _part(self, lines: list[str]) -> _Lines:
+        return _Lines(lines, self.font, self.size, self.leading, self.indent)
+
+    def draw(self):
+        text = self.canv.beginText(self.indent, len(self.lines) * self.leading - self.size)
+        text.setFont(self.font, self.size, self.leading)
+        for line in self.lines:
+            text.textLine(line)
+        self.canv.drawText(text)
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     body = ParagraphStyle(
@@ -383,10 +417,17 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         initialFontName=REGULAR,  # else an unembedded Helvetica is referenced
     )
     story: list = [_LetterheadFlowable(minutes.letterhead, width), Spacer(1, 6 * mm)]
-    for kind, text in minutes_blocks(minutes):
+    items: list[str] = []  # consecutive list lines, laid out together
+    for kind, text in [*minutes_blocks(minutes), ("end", "")]:
+        if kind == "item":
+            items += wrap(text, REGULAR, 14, width - 10 * mm)
+            continue
+        if items:
+            story.append(_Lines(items, REGULAR, 14, 19, 10 * mm))
+            items = []
         if kind == "dots":
             story += [Paragraph(DOTS[:95], s["item"]) for _ in range(int(text))]
-        else:
+        elif kind != "end":
             story.append(Paragraph(escape(text), s[kind]))
     signatures = Table(
         [
