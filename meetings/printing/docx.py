@@ -20,6 +20,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.image import ImagePart
 from docx.shared import Mm, Pt
 from lxml import etree
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from meetings.printing.data import (
     AttendanceBook,
@@ -29,7 +30,7 @@ from meetings.printing.data import (
     lower_first,
     roman_numeral,
 )
-from meetings.printing.fonts import DOCX_FONT
+from meetings.printing.fonts import BOLD, DOCX_FONT, register_fonts
 from meetings.printing.letterhead import Letterhead
 from meetings.printing.pdf import DOTS, SIGN_LEFT, SIGN_RIGHT, minutes_blocks
 from meetings.printing.qrcodes import letter_png
@@ -111,17 +112,21 @@ def _page_number_footer(doc: Document) -> None:
 # --- XML pieces --------------------------------------------------------------------------
 
 
-def _run(text: str, bold=False, italic=False) -> str:
+def _run(text: str, bold=False, italic=False, size: float | None = None) -> str:
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    if size:
+        props += f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-def _para(text: str, style: str, bold=False, italic=False, extra_ppr: str = "") -> str:
+def _para(
+    text: str, style: str, bold=False, italic=False, extra_ppr: str = "", size: float | None = None
+) -> str:
     style_id = style.replace(" ", "")
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{extra_ppr}</w:pPr>'
-        f"{_run(text, bold, italic) if text else ''}</w:p>"
+        f"{_run(text, bold, italic, size) if text else ''}</w:p>"
     )
 
 
@@ -131,28 +136,24 @@ _RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/
 def _letterhead_table(head: Letterhead, width_mm: float) -> str:
     """Two borderless columns: left body block, right national heading and date line."""
     left_w, right_w = int(width_mm * 0.45 * 56.7), int(width_mm * 0.55 * 56.7)
+    register_fonts()  # Liberation Serif has Times New Roman's metrics: measures the rule
 
     def column(lines: list[tuple[str, str]], width: int) -> str:
         out = []
         for text, style in lines:
-            if style == "star" and not text:
+            size = head.size(style)
+            if style == "star" and not text:  # state layout: a short rule under the body
                 indent = max(0, (width - 1400) // 2)
-                rule = f'<w:ind w:left="{indent}" w:right="{indent}"/>' + _RULE
-                out.append(_para("", HEAD, extra_ppr=rule))
+                rule = _RULE + f'<w:ind w:left="{indent}" w:right="{indent}"/>'
+                out.append(_para("", HEAD, extra_ppr=rule, size=6))
                 continue
             extra = ""
-            if style == "bold-rule":  # a rule under the heading, about as wide as its text
-                indent = max(0, (width - len(text) * 150) // 2)
+            if style == "bold-rule":  # a rule under the heading, as long as the heading
+                text_width = int(stringWidth(text, BOLD, size) * 20)  # points → twips
+                indent = max(0, (width - 2 * 108 - text_width) // 2 - 40)  # cell margins
                 extra = _RULE + f'<w:ind w:left="{indent}" w:right="{indent}"/>'
-            out.append(
-                _para(
-                    text,
-                    HEAD,
-                    bold=style.startswith("bold"),
-                    italic=style == "italic",
-                    extra_ppr=extra,
-                )
-            )
+            bold, italic = style.startswith("bold"), style == "italic"
+            out.append(_para(text, HEAD, bold, italic, extra_ppr=extra, size=size))
         return "".join(out)
 
     none = "".join(

@@ -38,6 +38,13 @@ class Letterhead:
     def is_party(self) -> bool:
         return self.layout == Layout.PARTY
 
+    def size(self, style: str) -> float:
+        """Point size of a header line: HD 36-HD/VPTW sets 15 for "ĐẢNG CỘNG SẢN VIỆT NAM"
+        and 14 for the rest; NĐ 30/2020 sets 12–13 for the national title and names."""
+        if self.is_party:
+            return 15 if style == "bold-rule" else 14
+        return 13
+
     @property
     def left(self) -> list[tuple[str, str]]:
         """(text, style) lines of the left column; style is "plain", "bold" or "star"."""

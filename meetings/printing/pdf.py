@@ -40,7 +40,7 @@ PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
 # Lists need the width for their columns: the left margin of a bound annex.
 LIST_LEFT = 20 * mm
-HEAD_SIZE = 13
+HEAD_SIZE = 14
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -107,23 +107,23 @@ def draw_letterhead(
     width = right - left
     left_w, right_w = width * 0.45, width * 0.55
     left_x, right_x = left + left_w / 2, left + left_w + right_w / 2
-    lead = HEAD_SIZE * 1.25
     fonts = {"plain": REGULAR, "bold": BOLD, "bold-rule": BOLD, "italic": ITALIC, "star": REGULAR}
     bottoms = []
     for lines, centre, col_w in ((head.left, left_x, left_w), (head.right, right_x, right_w)):
         y = top - HEAD_SIZE
         for text, style in lines:
-            font = fonts[style]
+            font, size = fonts[style], head.size(style)
+            lead = size * 1.25
             if style == "star" and not text:  # state layout: a short rule under the body
                 canvas.setLineWidth(0.6)
                 canvas.line(centre - 12 * mm, y + lead * 0.55, centre + 12 * mm, y + lead * 0.55)
                 y -= lead * 0.6
                 continue
-            for part in wrap(text, font, HEAD_SIZE, col_w - 2 * mm):
-                canvas.setFont(font, HEAD_SIZE)
+            for part in wrap(text, font, size, col_w - 2 * mm):
+                canvas.setFont(font, size)
                 canvas.drawCentredString(centre, y, part)
-                if style == "bold-rule":
-                    half = stringWidth(part, font, HEAD_SIZE) / 2
+                if style == "bold-rule":  # the rule is as long as the heading (HD 36)
+                    half = stringWidth(part, font, size) / 2
                     canvas.setLineWidth(0.6)
                     canvas.line(centre - half, y - 3.5, centre + half, y - 3.5)
                 y -= lead
