@@ -135,7 +135,8 @@ _RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/
 
 def _letterhead_table(head: Letterhead, width_mm: float) -> str:
     """Two borderless columns: left body block, right national heading and date line."""
-    left_w, right_w = int(width_mm * 0.45 * 56.7), int(width_mm * 0.55 * 56.7)
+    left_w = int(width_mm * head.split * 56.7)
+    right_w = int(width_mm * 56.7) - left_w
     register_fonts()  # Liberation Serif has Times New Roman's metrics: measures the rule
 
     def column(lines: list[tuple[str, str]], width: int) -> str:

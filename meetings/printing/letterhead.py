@@ -40,10 +40,16 @@ class Letterhead:
 
     def size(self, style: str) -> float:
         """Point size of a header line: HD 36-HD/VPTW sets 15 for "ĐẢNG CỘNG SẢN VIỆT NAM"
-        and 14 for the rest; NĐ 30/2020 sets 12–13 for the national title and names."""
+        and 14 for the rest; NĐ 30/2020 sets 12–13 for the national title and the names, 13–14
+        for the motto."""
         if self.is_party:
             return 15 if style == "bold-rule" else 14
-        return 13
+        return 13 if style in ("bold-rule", "italic") else 12
+
+    @property
+    def split(self) -> float:
+        """Share of the width for the left column: the state title needs a wider right one."""
+        return 0.45 if self.is_party else 0.4
 
     @property
     def left(self) -> list[tuple[str, str]]:

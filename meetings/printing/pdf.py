@@ -105,7 +105,7 @@ def draw_letterhead(
 ) -> float:
     """Draw both header columns from `top` down; return the y below them."""
     width = right - left
-    left_w, right_w = width * 0.45, width * 0.55
+    left_w, right_w = width * head.split, width * (1 - head.split)
     left_x, right_x = left + left_w / 2, left + left_w + right_w / 2
     fonts = {"plain": REGULAR, "bold": BOLD, "bold-rule": BOLD, "italic": ITALIC, "star": REGULAR}
     bottoms = []

@@ -11,6 +11,7 @@ from meetings.printing.data import (
     build_minutes,
     categories_of,
     load_conference,
+    roman_numeral,
 )
 from meetings.printing.forms import NumberForm
 from meetings.printing.numbering import (
@@ -59,6 +60,7 @@ def attendance(conference_id: int):
         conference=conference,
         book=build_attendance(conference, before=before),
         formats=ATTENDANCE_FORMATS,
+        roman=roman_numeral,
     )
 
 
