@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "checkin",
     "api",
     "coverage",
+    "printing",
 )
 
 

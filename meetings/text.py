@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, time
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 from typing import TypeVar
 
 __all__ = [
@@ -114,6 +115,7 @@ def _clusters(decomposed: str) -> Iterator[tuple[str, str]]:
         yield base, marks
 
 
+@lru_cache(maxsize=16384)  # a few thousand syllables make up nearly every name
 def _word_key(word: str) -> _WordKey:
     """Key one syllable: its letters in alphabet order first, then its tone marks."""
     letters: list[int] = []

@@ -71,6 +71,12 @@ class Conference(TimestampMixin, db.Model):
     # Random per conference: keys the rotating venue QR, never guessable from the id.
     checkin_secret: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Document numbers (Số 12-BB/QU, Số 25-GM/QU): proposed and editable until issued, then
+    # fixed; issuing takes the next number of the body's DocumentCounter when none was set.
+    minutes_number: Mapped[int | None]
+    minutes_issued_at: Mapped[datetime | None]
+    letters_number: Mapped[int | None]
+    letters_issued_at: Mapped[datetime | None]
 
     body: Mapped[OrganisingBody] = relationship()
     venue: Mapped[Venue | None] = relationship()

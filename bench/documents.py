@@ -1,0 +1,100 @@
+"""Time the attendance sheet and the minutes of a 30,000-invitee conference with 25,000
+check-ins, and 5,000 invitation letters, as PDF, XLSX and DOCX (one command, SQLite in /tmp).
+
+    .venv/bin/python bench/documents.py [--invitees 30000] [--letters 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, select
+
+from meetings import create_app
+from meetings.demo import load_demo, load_synthetic
+from meetings.extensions import db
+from meetings.models import CheckIn, CheckInMethod, Invitation
+from meetings.printing.data import load_conference
+from meetings.printing.service import attendance_file, letters_file, minutes_file
+
+GOALS = {"attendance pdf": 5, "attendance xlsx": 5, "minutes docx": 2, "minutes pdf": 2}
+
+
+def _timed(label: str, make, results: dict[str, float]) -> None:
+    start = time.perf_counter()
+    file = make()
+    elapsed = time.perf_counter() - start
+    results[label] = elapsed
+    goal = GOALS.get(label) or (20 if label.startswith("letters") else None)
+    verdict = f"goal < {goal} s: {'ok' if elapsed < goal else 'MISSED'}" if goal else ""
+    print(f"{label:18} {elapsed:6.2f} s  {len(file.content) / 1e6:6.1f} MB  {verdict}")
+
+
+def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--invitees", type=int, default=30_000)
+    parser.add_argument("--checkins", type=int, default=25_000)
+    parser.add_argument("--letters", type=int, default=5_000)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-documents-"))
+    os.environ["MEETINGS_INSTANCE_PATH"] = str(tmp)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench",
+            "PUBLIC_BASE_URL": "https://hoinghi.example.vn",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        conference_id = load_synthetic(args.invitees)["synthetic conference"]
+        ids = db.session.scalars(
+            select(Invitation.id).filter_by(conference_id=conference_id).order_by(Invitation.id)
+        ).all()
+        start = datetime(2023, 9, 15, 7, 0)
+        db.session.execute(
+            insert(CheckIn),
+            [
+                dict(
+                    conference_id=conference_id,
+                    invitation_id=inv,
+                    method=CheckInMethod.DOOR,
+                    checked_in_at=start + timedelta(seconds=i % 5400),
+                )
+                for i, inv in enumerate(ids[: args.checkins])
+            ],
+        )
+        db.session.commit()
+        print(f"{len(ids):,} invitees, {min(args.checkins, len(ids)):,} check-ins")
+        results: dict[str, float] = {}
+        conference = load_conference(conference_id)
+        for fmt in ("pdf", "xlsx", "docx", "csv"):
+            _timed(f"attendance {fmt}", lambda f=fmt: attendance_file(conference, f), results)
+        for fmt in ("docx", "pdf"):
+            _timed(f"minutes {fmt}", lambda f=fmt: minutes_file(conference, f), results)
+        letters_id = load_synthetic(args.letters)["synthetic conference"]
+        db.session.commit()
+        letters_conf = load_conference(letters_id)
+        print(f"{args.letters:,} letters")
+        _timed("letters pdf", lambda: letters_file(letters_conf, "pdf"), results)
+        _timed("letters docx", lambda: letters_file(letters_conf, "docx"), results)
+        ratio = results["attendance pdf"] / results["attendance xlsx"]
+        print(f"ratio attendance pdf / xlsx: {ratio:.2f}")
+        print(
+            f"ratio letters docx / pdf (QR codes cached by the pdf run): "
+            f"{results['letters docx'] / results['letters pdf']:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""Printing: attendance sheets, the minutes skeleton and invitation letters, in every format."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from meetings.conferences.actions import conference_action
+from meetings.models import Role
+
+bp = Blueprint(
+    "printing", __name__, url_prefix="/printing", template_folder="templates", cli_group=None
+)
+
+conference_action(
+    "printing.attendance", _l("Attendance sheet"), Role.SECRETARIAT, Role.CLERK, order=60
+)
+conference_action("printing.minutes", _l("Minutes"), Role.SECRETARIAT, Role.CLERK, order=61)
+conference_action(
+    "printing.letters", _l("Invitation letters"), Role.SECRETARIAT, Role.CLERK, order=62
+)
+
+from meetings.printing import cli, routes  # noqa: E402,F401

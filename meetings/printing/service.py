@@ -1,0 +1,106 @@
+"""What the routes and the CLI ask for: a document of a conference in a format, as bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from meetings.exports import Table, write_csv, write_xlsx
+from meetings.models import Conference
+from meetings.printing import docx, pdf
+from meetings.printing.data import (
+    AttendanceBook,
+    build_attendance,
+    build_letters,
+    build_minutes,
+)
+
+ATTENDANCE_FORMATS = ("pdf", "docx", "xlsx", "csv")
+MINUTES_FORMATS = ("pdf", "docx")
+LETTER_FORMATS = ("pdf", "docx")
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class File:
+    content: bytes
+    filename: str
+
+    @property
+    def mimetype(self) -> str:
+        return MIMETYPES[self.filename.rsplit(".", 1)[1]]
+
+
+def _row_cells(book: AttendanceBook, row) -> list[object]:
+    cells: list[object] = [row.name, row.position, row.unit]
+    if book.before:
+        return [*cells, ""]
+    at = row.checked_in_at.strftime("%H:%M") if row.checked_in_at else ""
+    return [*cells, at, row.method, row.substitute, row.absence_reason]
+
+
+def attendance_tables(book: AttendanceBook, one_table: bool = False) -> list[Table]:
+    """Spreadsheet form: a sheet per location (or one table with a location column, for CSV),
+    with a subtotal line after each category and the total at the end, as on paper."""
+    located = one_table and len(book.sheets) > 1
+    headers = (["Địa điểm"] if located else []) + ["Thành phần", *book.headers]
+    tables = []
+    for sheet in book.sheets:
+        prefix = [sheet.location] if located else []
+        rows: list[list[object]] = []
+        for group in sheet.groups:
+            for number, row in enumerate(group.rows, start=1):
+                rows.append([*prefix, group.title, number, *_row_cells(book, row)])
+            rows.append([*prefix, f"Cộng: {group.title}", book.subtotal(group)])
+        rows.append([*prefix, book.total_line(sheet)])
+        tables.append(Table(sheet.location or "Danh sách", headers, rows, _widths(headers)))
+    if one_table:
+        return [Table("Danh sách", headers, [r for t in tables for r in t.rows], _widths(headers))]
+    if book.summary:
+        summary = [[place, phrase] for place, phrase in book.summary]
+        summary.append(["Tổng số", book.total_line()])
+        tables.insert(0, Table("Tổng hợp", ["Địa điểm", "Có mặt"], summary, [40, 50]))
+    return tables
+
+
+def _widths(headers: list[str]) -> list[int]:
+    sizes = {"Thành phần": 30, "Họ và tên": 28, "Chức vụ": 32, "Đơn vị": 30, "Địa điểm": 24}
+    return [sizes.get(h, 12) for h in headers]
+
+
+def attendance_file(conference: Conference, fmt: str, before: bool = False) -> File:
+    book = build_attendance(conference, before=before)
+    stem = f"danh-sach-dai-bieu-{conference.id}{'-de-ky' if before else ''}"
+    if fmt == "pdf":
+        return File(pdf.attendance_pdf(book), f"{stem}.pdf")
+    if fmt == "docx":
+        return File(docx.attendance_docx(book), f"{stem}.docx")
+    if fmt == "xlsx":
+        return File(write_xlsx(attendance_tables(book)), f"{stem}.xlsx")
+    if fmt == "csv":
+        return File(write_csv(attendance_tables(book, one_table=True)[0]), f"{stem}.csv")
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def minutes_file(conference: Conference, fmt: str) -> File:
+    minutes = build_minutes(conference)
+    stem = f"bien-ban-{conference.id}"
+    if fmt == "pdf":
+        return File(pdf.minutes_pdf(minutes), f"{stem}.pdf")
+    if fmt == "docx":
+        return File(docx.minutes_docx(minutes), f"{stem}.docx")
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def letters_file(conference: Conference, fmt: str, category_id: int | None = None) -> File:
+    batch = build_letters(conference, category_id)
+    stem = f"giay-moi-{conference.id}" + (f"-nhom-{category_id}" if category_id else "")
+    if fmt == "pdf":
+        return File(pdf.letters_pdf(batch), f"{stem}.pdf")
+    if fmt == "docx":
+        return File(docx.letters_docx(batch), f"{stem}.docx")
+    raise ValueError(f"unknown format {fmt!r}")
