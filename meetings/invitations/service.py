@@ -32,7 +32,7 @@ from meetings.models import (
 from meetings.text import fold
 
 LIST_PAGE_SIZE = 100
-_RoleUnit = aliased(Unit)
+RoleUnit = aliased(Unit)  # the unit of a unit-role invitation
 _COUNTED = (Rsvp.CONFIRMED, Rsvp.DECLINED, Rsvp.EXCUSED)  # answers the totals count
 
 
@@ -84,12 +84,13 @@ _RELATED = (
 )
 
 
-def _in_protocol_order(stmt: Select, conference: Conference) -> tuple[Select, list]:
-    """Join what the order needs: category order, rank in it, then name order (a unit
-    role by its unit's name)."""
+def in_protocol_order(stmt: Select, conference_id: int) -> tuple[Select, list]:
+    """A conference's invitations with what protocol order needs joined (Person, RoleUnit,
+    InviteeCategory, PersonCategory) and the ORDER BY terms: category order, rank in it, then
+    Vietnamese name order (a unit role by its unit's name). Every list of invitees uses it."""
     stmt = (
         stmt.outerjoin(Person, Person.id == Invitation.person_id)
-        .outerjoin(_RoleUnit, _RoleUnit.id == Invitation.unit_id)
+        .outerjoin(RoleUnit, RoleUnit.id == Invitation.unit_id)
         .outerjoin(InviteeCategory, InviteeCategory.id == Invitation.category_id)
         .outerjoin(
             PersonCategory,
@@ -98,14 +99,14 @@ def _in_protocol_order(stmt: Select, conference: Conference) -> tuple[Select, li
                 PersonCategory.category_id == Invitation.category_id,
             ),
         )
-        .where(Invitation.conference_id == conference.id)
+        .where(Invitation.conference_id == conference_id)
     )
     order = [
         case((Invitation.category_id.is_(None), 1), else_=0),
         InviteeCategory.protocol_order,
         Invitation.category_id,
         func.coalesce(PersonCategory.rank, 100),
-        func.coalesce(_RoleUnit.sort_key, Person.sort_key),
+        func.coalesce(RoleUnit.sort_key, Person.sort_key),
         Invitation.id,
     ]
     return stmt, order
@@ -121,7 +122,7 @@ def list_invitations(
 ) -> Page[Invitation]:
     """One page of the list in protocol order; a constant number of queries. The ordering
     query selects ids only, so sorting 30,000 rows stays narrow and in memory."""
-    stmt, order = _in_protocol_order(select(Invitation.id), conference)
+    stmt, order = in_protocol_order(select(Invitation.id), conference.id)
     # Counting needs no joins unless the search looks into the people.
     counting = select(func.count(Invitation.id)).where(Invitation.conference_id == conference.id)
     if category_id:
@@ -142,7 +143,7 @@ def list_invitations(
 
 def all_invitations(conference: Conference) -> list[Invitation]:
     """The whole list in protocol order (exports): one ordered query, related rows in batches."""
-    stmt, order = _in_protocol_order(select(Invitation), conference)
+    stmt, order = in_protocol_order(select(Invitation), conference.id)
     return list(db.session.scalars(stmt.order_by(*order).options(*_RELATED)))
 
 

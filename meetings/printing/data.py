@@ -7,10 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
 from meetings.extensions import db
+from meetings.invitations.service import RoleUnit, in_protocol_order
 from meetings.links import personal_checkin_url
 from meetings.models import (
     AgendaItem,
@@ -23,7 +24,6 @@ from meetings.models import (
     InviteeCategory,
     Layout,
     Person,
-    PersonCategory,
     Rsvp,
     Unit,
 )
@@ -33,7 +33,6 @@ from meetings.text import (
     attendance_phrase,
     date_line,
     format_number,
-    name_sort_key,
     time_phrase,
     weekday_name,
 )
@@ -103,70 +102,51 @@ def _join(*parts: str | None) -> str:
 
 
 def _invitees(conference_id: int, category_id: int | None = None) -> list[Attendee]:
-    """Every invitation in protocol order (category order, rank, Vietnamese name order)."""
+    """Every invitation in protocol order, the same order as the invitee list."""
     person_unit = aliased(Unit)
-    role_unit = aliased(Unit)
-    query = (
-        select(
-            Invitation.id,
-            Invitation.category_id,
-            Invitation.location_id,
-            Invitation.role_title,
-            Invitation.deputy_title,
-            Invitation.deputy_allowed,
-            Invitation.rsvp,
-            Invitation.absence_reason,
-            Invitation.substitute_name,
-            Invitation.substitute_position,
-            Invitation.token,
-            Invitation.short_code,
-            Person.full_name,
-            Person.position,
-            person_unit.name,
-            role_unit.name,
-            PersonCategory.rank,
-            InviteeCategory.protocol_order,
-        )
-        .outerjoin(InviteeCategory, InviteeCategory.id == Invitation.category_id)
-        .outerjoin(Person, Person.id == Invitation.person_id)
-        .outerjoin(person_unit, person_unit.id == Person.unit_id)
-        .outerjoin(role_unit, role_unit.id == Invitation.unit_id)
-        .outerjoin(
-            PersonCategory,
-            and_(
-                PersonCategory.person_id == Invitation.person_id,
-                PersonCategory.category_id == Invitation.category_id,
-            ),
-        )
-        .where(Invitation.conference_id == conference_id)
-    )
+    columns = select(
+        Invitation.id,
+        Invitation.category_id,
+        Invitation.location_id,
+        Invitation.role_title,
+        Invitation.deputy_title,
+        Invitation.deputy_allowed,
+        Invitation.rsvp,
+        Invitation.absence_reason,
+        Invitation.substitute_name,
+        Invitation.substitute_position,
+        Invitation.token,
+        Invitation.short_code,
+        Person.full_name,
+        Person.position,
+        person_unit.name,
+        RoleUnit.name,
+    ).select_from(Invitation)
+    query, order = in_protocol_order(columns, conference_id)
+    query = query.outerjoin(person_unit, person_unit.id == Person.unit_id).order_by(*order)
     if category_id is not None:
         query = query.where(Invitation.category_id == category_id)
-    rows = []
-    for r in db.session.execute(query):
-        (inv_id, cat, loc, role, deputy, deputy_ok, rsvp, reason, sub_name, sub_pos) = r[:10]
-        (token, code, name, position, unit, role_unit_name, rank, order) = r[10:]
-        if name is None:  # a unit role with nobody named: print the role
-            name, position = _join(role, role_unit_name), role or ""
-        attendee = Attendee(
-            name=name,
-            position=position or "",
-            unit=role_unit_name or unit or "",
-            category_id=cat,
-            location_id=loc,
-            absence_reason=(reason or "") if rsvp in (Rsvp.EXCUSED, Rsvp.DECLINED) else "",
-            substitute=_join(sub_name, sub_pos),
-            invitation_id=inv_id,
-            token=token,
-            short_code=code,
-            deputy=deputy if deputy_ok and deputy else "",
-        )
-        last = 1_000_000  # no category, or no rank in it: after the ranked ones
-        rows.append(
-            ((order if order is not None else last, rank or last), name_sort_key(name), attendee)
-        )
-    rows.sort(key=lambda t: (t[0], t[1]))
-    return [t[2] for t in rows]
+    return [_attendee(row) for row in db.session.execute(query)]
+
+
+def _attendee(row) -> Attendee:
+    (inv_id, cat, loc, role, deputy, deputy_ok, rsvp, reason, sub_name, sub_pos) = row[:10]
+    (token, code, name, position, unit, role_unit_name) = row[10:]
+    if name is None:  # a unit role with nobody named: print the role
+        name, position = _join(role, role_unit_name), role or ""
+    return Attendee(
+        name=name,
+        position=position or "",
+        unit=role_unit_name or unit or "",
+        category_id=cat,
+        location_id=loc,
+        absence_reason=(reason or "") if rsvp in (Rsvp.EXCUSED, Rsvp.DECLINED) else "",
+        substitute=_join(sub_name, sub_pos),
+        invitation_id=inv_id,
+        token=token,
+        short_code=code,
+        deputy=deputy if deputy_ok and deputy else "",
+    )
 
 
 def _attach_checkins(conference_id: int, invitees: list[Attendee]) -> list[Attendee]:
