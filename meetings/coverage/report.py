@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 
-from meetings.coverage.docx_header import centred, fixed_widths, header, line, set_up_page
 from meetings.coverage.service import DocumentCoverage, Tally
 from meetings.models import ConferenceStatus
+from meetings.printing.docx import append_xml, letterhead_xml, new_document
+from meetings.printing.letterhead import build_letterhead
 from meetings.text import attendance_phrase, format_number, short_date
 
 CATEGORY_HEADERS = ("STT", "Thành phần", "Triệu tập", "Tham gia", "Tỷ lệ", "Tự nghiên cứu", "Chưa")
@@ -24,9 +25,8 @@ DOTS = "…" * 38  # one line of the A4 text width
 
 
 def coverage_docx(coverage: DocumentCoverage, on: date) -> bytes:
-    doc = new_docx()
-    set_up_page(doc)
-    header(doc, coverage.body, "BC", on)
+    doc = new_document()
+    append_xml(doc, letterhead_xml(build_letterhead(coverage.body, "BC", None, on), 165))
     _title(doc, coverage)
     _organisation(doc, coverage)
     _results(doc, coverage)
@@ -51,12 +51,7 @@ def _title(doc, coverage: DocumentCoverage) -> None:
     document = coverage.document
     centred(doc)
     centred(doc, "BÁO CÁO", bold=True, size=15)
-    subject = f"kết quả học tập, quán triệt {document.kind} số {document.symbol}"
-    if document.issued_on:
-        subject += f" ngày {short_date(document.issued_on)}"
-    if document.issuer:
-        subject += f" của {document.issuer}"
-    centred(doc, subject[0].upper() + subject[1:], bold=True)
+    centred(doc, f"Kết quả học tập, quán triệt {document.citation}", bold=True)
     if document.title:
         centred(doc, document.title, bold=True)
     centred(doc, "-----")
@@ -165,3 +160,29 @@ def _table(doc, headers, rows, widths_cm, bold_last: bool = False) -> None:
             line(cell.paragraphs[0], text, bold=bold_last and n == len(rows), size=12)
     fixed_widths(table, widths_cm)
     doc.add_paragraph()
+
+
+def line(
+    paragraph: Paragraph, text: str, *, bold=False, italic=False, size: float | None = None
+) -> Paragraph:
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def centred(container, text: str = "", **style) -> Paragraph:
+    paragraph = container.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    return line(paragraph, text, **style) if text else paragraph
+
+
+def fixed_widths(table, widths_cm) -> None:
+    """Column widths that Word and LibreOffice both honour: grid, cells, no autofit."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)

@@ -60,7 +60,8 @@ def _font(style, size: float, bold=False, italic=False) -> None:
         fonts.set(qn(attr), DOCX_FONT)
 
 
-def _new_document(left_mm: float = 30) -> Document:
+def new_document(left_mm: float = 30) -> Document:
+    """A4 with the layout's margins, Times New Roman, and the named styles every writer uses."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -133,7 +134,7 @@ def _para(
 _RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
 
 
-def _letterhead_table(head: Letterhead, width_mm: float) -> str:
+def letterhead_xml(head: Letterhead, width_mm: float) -> str:
     """Two borderless columns: left body block, right national heading and date line."""
     left_w = int(width_mm * head.split * 56.7)
     right_w = int(width_mm * 56.7) - left_w
@@ -171,6 +172,11 @@ def _letterhead_table(head: Letterhead, width_mm: float) -> str:
         f"{column(head.right, right_w)}</w:tc>"
         "</w:tr></w:tbl>"
     )
+
+
+def append_xml(doc: Document, xml: str) -> None:
+    """Add a piece built here (e.g. the letterhead) to a document built with python-docx."""
+    doc.element.body.sectPr.addprevious(parse_xml(xml))
 
 
 def _set_body(doc: Document, xml: str) -> None:
@@ -248,7 +254,7 @@ _SIGN_GAP = '<w:spacing w:before="1500"/>'  # room for the signature and the sea
 
 
 def attendance_docx(book: AttendanceBook) -> bytes:
-    doc = _new_document(left_mm=20)
+    doc = new_document(left_mm=20)
     _page_number_footer(doc)
     width = 175
     parts = []
@@ -257,7 +263,7 @@ def attendance_docx(book: AttendanceBook) -> bytes:
         _para(f"dự {lower_first(book.conference_title)}", SUBTITLE, extra_ppr=""),
     ]
     if book.summary:
-        parts += [_letterhead_table(book.letterhead, width), _para("", HEAD), *title]
+        parts += [letterhead_xml(book.letterhead, width), _para("", HEAD), *title]
         parts.append(_para("TỔNG HỢP CÁC ĐIỂM CẦU", HEADING))
         parts += [_para(f"{place}: {phrase}", ITEM) for place, phrase in book.summary]
         parts.append(_para(book.total_line(), ITEM, bold=True))
@@ -265,7 +271,7 @@ def attendance_docx(book: AttendanceBook) -> bytes:
     for i, sheet in enumerate(book.sheets):
         if i:
             parts.append(_PAGE_BREAK)
-        parts += [_letterhead_table(book.letterhead, width), _para("", HEAD), *title]
+        parts += [letterhead_xml(book.letterhead, width), _para("", HEAD), *title]
         parts.append(
             _para(f"Thời gian: {book.when}. Địa điểm: {sheet.location or book.place}", HEAD)
         )
@@ -281,8 +287,8 @@ _STYLE_OF = {"title": TITLE, "subtitle": SUBTITLE, "heading": HEADING, "body": B
 
 
 def minutes_docx(minutes: Minutes) -> bytes:
-    doc = _new_document()
-    parts = [_letterhead_table(minutes.letterhead, 165), _para("", HEAD)]
+    doc = new_document()
+    parts = [letterhead_xml(minutes.letterhead, 165), _para("", HEAD)]
     for kind, text in minutes_blocks(minutes):
         if kind == "dots":
             parts += [_para(DOTS[:75], ITEM) for _ in range(int(text))]
@@ -342,10 +348,10 @@ def _add_png(doc: Document, png: bytes, number: int) -> str:
 
 def letters_docx(batch: LetterBatch) -> bytes:
     """One letter a page; the shared paragraphs are built once and repeated as text."""
-    doc = _new_document()
+    doc = new_document()
     width = 165
     head = (
-        _letterhead_table(batch.letterhead, width)
+        letterhead_xml(batch.letterhead, width)
         + _para("", HEAD)
         + _para("GIẤY MỜI", TITLE)
         + _para("", HEAD)
