@@ -407,21 +407,16 @@ def location_counts(conference: Conference) -> dict[int | None, int]:
 # --- Duplicating --------------------------------------------------------------------------
 
 
-def duplicate(conference: Conference, starts_at: datetime, user: User | None = None) -> Conference:
-    """A new draft with the same format at a new time: agenda, documents and bridge points.
-
-    Invitations are not copied: the invitee list of a recurring format changes between
-    sessions, and copies would carry stale RSVPs and absences; the list is rebuilt by category.
-    """
+def draft_copy(conference: Conference, starts_at: datetime, **overrides) -> Conference:
+    """A new, unsaved draft of the same format at a new time: programme, documents, bridge
+    points, chair and secretary; fixed agenda times move with the conference."""
     shift = starts_at - conference.starts_at
-    ends_at = conference.ends_at + shift
-    check_venues(venue_ids(conference), starts_at, ends_at, None)
-    copy = Conference(
+    fields = dict(
         body_id=conference.body_id,
         title=conference.title,
         kind=conference.kind,
         starts_at=starts_at,
-        ends_at=ends_at,
+        ends_at=conference.ends_at + shift,
         venue_id=conference.venue_id,
         chair_id=conference.chair_id,
         secretary_id=conference.secretary_id,
@@ -430,6 +425,7 @@ def duplicate(conference: Conference, starts_at: datetime, user: User | None = N
         checkin_opens_minutes=conference.checkin_opens_minutes,
         status=ConferenceStatus.DRAFT,
     )
+    copy = Conference(**{**fields, **overrides})
     copy.document_links = [
         ConferenceDocument(document_id=link.document_id, position=link.position)
         for link in conference.document_links
@@ -450,6 +446,17 @@ def duplicate(conference: Conference, starts_at: datetime, user: User | None = N
         ConferenceLocation(venue_id=loc.venue_id, host_id=loc.host_id)
         for loc in conference.locations
     ]
+    return copy
+
+
+def duplicate(conference: Conference, starts_at: datetime, user: User | None = None) -> Conference:
+    """A new draft with the same format at a new time: agenda, documents and bridge points.
+
+    Invitations are not copied: the invitee list of a recurring format changes between
+    sessions, and copies would carry stale RSVPs and absences; the list is rebuilt by category.
+    """
+    copy = draft_copy(conference, starts_at)
+    check_venues(venue_ids(copy), copy.starts_at, copy.ends_at, None)
     db.session.add(copy)
     db.session.flush()
     record("conference.duplicate", copy, user, source=conference.id)

@@ -7,14 +7,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 
 from meetings.clock import now
+from meetings.conferences.scheduling import draft_copy
 from meetings.coverage.service import pending_subjects
 from meetings.extensions import db
 from meetings.models import (
-    AgendaItem,
     Conference,
     ConferenceDocument,
     ConferenceStatus,
-    Document,
     Invitation,
     Rsvp,
     User,
@@ -58,7 +57,7 @@ def schedule_makeup(original: Conference, user: User | None = None) -> Conferenc
     pending = pending_subjects(original.body_id, [d.id for d in documents])
     if not pending:
         raise NothingToMakeUp(original.id)
-    makeup = _draft_like(original, documents)
+    makeup = _draft_like(original)
     db.session.add(makeup)
     db.session.flush()
     moment = now()
@@ -85,39 +84,16 @@ def schedule_makeup(original: Conference, user: User | None = None) -> Conferenc
     return makeup
 
 
-def _draft_like(original: Conference, documents: list[Document]) -> Conference:
-    starts = _free_start(original)
+def _draft_like(original: Conference) -> Conference:
+    """The original's format (documents, agenda, chair, venue…) at the next free time."""
     root, depth = _root_and_depth(original)
-    conference = Conference(
-        body_id=original.body_id,
+    return draft_copy(
+        original,
+        _free_start(original),
         title=f"{root.title} {MAKEUP_SUFFIX.format(n=depth)}",
-        kind=original.kind,
-        starts_at=starts,
-        ends_at=starts + (original.ends_at - original.starts_at),
-        venue_id=original.venue_id,
-        chair_id=original.chair_id,
-        secretary_id=original.secretary_id,
-        status=ConferenceStatus.DRAFT,
-        requirements=original.requirements,
         makeup_of_id=original.id,
-        checkin_opens_minutes=original.checkin_opens_minutes,
         is_demo=original.is_demo,
     )
-    conference.document_links = [
-        ConferenceDocument(document_id=d.id, position=i) for i, d in enumerate(documents)
-    ]
-    conference.agenda_items = [
-        AgendaItem(
-            position=item.position,
-            title=item.title,
-            presenter_id=item.presenter_id,
-            presenter_name=item.presenter_name,
-            document_id=item.document_id,
-            duration_minutes=item.duration_minutes,
-        )
-        for item in original.agenda_items
-    ]
-    return conference
 
 
 def _root_and_depth(conference: Conference) -> tuple[Conference, int]:
