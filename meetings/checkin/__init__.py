@@ -9,10 +9,12 @@ from meetings.models import Role
 bp = Blueprint("checkin", __name__, template_folder="templates")
 
 _STAFF = (Role.SECRETARIAT, Role.CLERK, Role.DOOR)
-conference_action("checkin.door", _l("Door"), *_STAFF, order=40)
-conference_action("checkin.desk", _l("Check-in desk"), *_STAFF, order=41)
-conference_action("checkin.display", _l("Venue QR screen"), *_STAFF, order=42)
-conference_action("checkin.live", _l("Live attendance"), *_STAFF, order=43)
-conference_action("checkin.door_staff", _l("Door staff"), Role.SECRETARIAT, order=44)
+conference_action("checkin.door", _l("Door"), *_STAFF, group="checkin", order=40)
+conference_action("checkin.desk", _l("Check-in desk"), *_STAFF, group="checkin", order=41)
+conference_action("checkin.display", _l("Venue QR screen"), *_STAFF, group="checkin", order=42)
+conference_action("checkin.live", _l("Live attendance"), *_STAFF, group="checkin", order=43)
+conference_action(
+    "checkin.door_staff", _l("Assign door staff"), Role.SECRETARIAT, group="checkin", order=44
+)
 
 from meetings.checkin import routes  # noqa: E402,F401

@@ -12,6 +12,8 @@ bp = Blueprint(
     url_prefix="/conferences/<int:conference_id>/invitees",
     template_folder="templates",
 )
-conference_action("invitations.index", _l("Invitees"), Role.SECRETARIAT, Role.CLERK, order=20)
+conference_action(
+    "invitations.index", _l("Invitees"), Role.SECRETARIAT, Role.CLERK, group="invitees", order=20
+)
 
 from meetings.invitations import routes  # noqa: E402,F401

@@ -11,11 +11,23 @@ bp = Blueprint(
 )
 
 conference_action(
-    "printing.attendance", _l("Attendance sheet"), Role.SECRETARIAT, Role.CLERK, order=60
+    "printing.attendance",
+    _l("Attendance sheet"),
+    Role.SECRETARIAT,
+    Role.CLERK,
+    group="records",
+    order=60,
 )
-conference_action("printing.minutes", _l("Minutes"), Role.SECRETARIAT, Role.CLERK, order=61)
 conference_action(
-    "printing.letters", _l("Invitation letters"), Role.SECRETARIAT, Role.CLERK, order=62
+    "printing.minutes", _l("Minutes"), Role.SECRETARIAT, Role.CLERK, group="records", order=61
+)
+conference_action(
+    "printing.letters",
+    _l("Invitation letters"),
+    Role.SECRETARIAT,
+    Role.CLERK,
+    group="invitees",
+    order=21,
 )
 
 from meetings.printing import cli, routes  # noqa: E402,F401
