@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -75,4 +74,4 @@ class ImportForm(BaseForm):
 
 
 class ApplyImportForm(BaseForm):
-    skip_errors = BooleanField(_l("Leave out the rows with errors"))
+    """Apply the previewed file: a button and the CSRF token, nothing to choose."""

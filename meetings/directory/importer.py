@@ -453,9 +453,10 @@ def _changes(plan: RowPlan, person: Person, unit: Unit | None) -> list:
 # --- Applying ------------------------------------------------------------------------------
 
 
-def apply_plan(plan: ImportPlan, body: OrganisingBody, skip_errors: bool = False) -> dict:
-    """Write the plan in the caller's transaction: the caller commits once, or rolls back."""
-    if plan.has_errors and not skip_errors:
+def apply_plan(plan: ImportPlan, body: OrganisingBody) -> dict:
+    """Write the whole plan in the caller's transaction (the caller commits once), or nothing
+    at all while a row has an error."""
+    if plan.has_errors:
         raise ImportFileError(_l("Some rows have errors: nothing was imported."))
     keep_history([r.person_id for r in plan.rows if r.action is Action.UPDATE])
     units = {

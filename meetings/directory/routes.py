@@ -226,7 +226,7 @@ def import_apply():
     body = _body()
     try:
         plan = import_file(*kept, body)  # the directory may have changed since the preview
-        done = apply_plan(plan, body, skip_errors=form.skip_errors.data)
+        done = apply_plan(plan, body)
     except ImportFileError as exc:  # raised before anything is written
         flash(str(exc), "danger")
         return redirect(url_for(".import_preview"))
@@ -235,8 +235,7 @@ def import_apply():
     uploads.discard()
     flash(
         _(
-            "Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "
-            "%(error)d rows left out.",
+            "Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged.",
             **done,
         ),
         "success",

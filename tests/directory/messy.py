@@ -30,7 +30,16 @@ def messy_rows(category: str, unit: str) -> list[list[object]]:
     ]
 
 
-def messy_xlsx(category: str, unit: str) -> bytes:
+def corrected_rows(category: str, unit: str) -> list[list[object]]:
+    """The same list after the clerk fixed the three rows the preview flagged."""
+    rows = messy_rows(category, unit)
+    rows[4][2] = "0917 888 005"  # its own phone, not row 1's
+    rows[5][2] = "0916.888.006"
+    rows[7][5] = category
+    return rows
+
+
+def messy_xlsx(category: str, unit: str, corrected: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "DS moi"
@@ -41,7 +50,7 @@ def messy_xlsx(category: str, unit: str) -> bytes:
     sheet.append([None, None, None, "(Kèm theo Giấy mời số 25-GM/QU)"])
     sheet.append([])
     sheet.append(HEADER)
-    for row in messy_rows(category, unit):
+    for row in (corrected_rows if corrected else messy_rows)(category, unit):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

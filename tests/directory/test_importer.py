@@ -72,14 +72,17 @@ def test_messy_file_preview_says_what_happens_to_every_row(setting):
     assert plan.has_errors
 
 
-def test_applying_with_errors_changes_nothing_unless_told_to_skip_them(setting):
+def test_applying_with_errors_changes_nothing_and_the_corrected_file_applies_whole(setting):
     body, unit, category = setting
     plan = import_file("ds.xlsx", messy_xlsx(category.name, unit.name), body)
     with pytest.raises(ImportFileError):
         apply_plan(plan, body)
     assert _people(body) == 0
-    done = apply_plan(plan, body, skip_errors=True)
-    assert done == {"new": 4, "update": 0, "unchanged": 0, "error": 3}
+    plan = import_file("ds.xlsx", messy_xlsx(category.name, unit.name, corrected=True), body)
+    assert not plan.has_errors
+    done = apply_plan(plan, body)
+    assert done == {"new": 7, "update": 0, "unchanged": 0, "error": 0}
+    assert _people(body) == 7
     chien = db.session.scalar(select(Person).filter_by(phone="0912888001"))
     assert chien.full_name == "Nguyễn Văn Chiến" and chien.unit == unit
     assert chien.categories == [category]

@@ -153,12 +153,26 @@ def test_import_preview_then_apply_in_one_go(client, login, body, app):
     preview = client.get("/directory/import/preview").get_data(as_text=True)
     assert preview.count('data-action="new"') == 4 and preview.count('data-action="error"') == 3
     assert "Nguyễn Văn Chiến" in preview and "Phòng Mới Lập" in preview
-    # Errors block the import until the secretariat chooses to leave those rows out.
+    assert "Chưa nhập gì khi còn dòng lỗi" in preview and 'id="apply-import"' not in preview
+    # Errors block the whole import: nothing is written, the upload stays for the preview.
     client.post("/directory/import/apply", data={})
     assert _count(body_id=body.id) == before and kept.exists()
-    response = client.post("/directory/import/apply", data={"skip_errors": "y"})
+    client.post(
+        "/directory/import",
+        data={
+            "file": (
+                io.BytesIO(messy_xlsx(category.name, unit.name, corrected=True)),
+                "danh sach.xlsx",
+            )
+        },
+        content_type="multipart/form-data",
+    )
+    with client.session_transaction() as session:
+        token = session[uploads.SESSION_KEY]["token"]
+    kept = Path(app.instance_path) / "imports" / f"{token}.upload"
+    response = client.post("/directory/import/apply", data={})
     assert response.status_code == 302
-    assert _count(body_id=body.id) == before + 4
+    assert _count(body_id=body.id) == before + 7
     assert not kept.exists()
     assert db.session.scalar(select(AuditEntry).filter_by(action="directory.import"))
 
