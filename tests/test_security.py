@@ -137,3 +137,46 @@ def test_security_headers(client):
     response = client.get("/login")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.no_db_session
+def test_rate_limit_counters_can_live_in_redis(tmp_path):
+    """With RATELIMIT_STORAGE_URI on Redis (the real one), the counters live there, where every
+    app server behind the proxy reads the same limit."""
+    import os
+    import uuid
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"no Redis at {url}")
+    prefix = f"test-{uuid.uuid4().hex}"  # a run of its own, however often the test runs
+    apps = [
+        make_test_app(
+            f"sqlite:///{tmp_path / f'rl{i}.sqlite3'}",
+            tmp_path / f"instance{i}",
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI=url,
+            RATELIMIT_KEY_PREFIX=prefix,
+            LOGIN_RATE_LIMIT="3 per minute",
+        )
+        for i in range(2)
+    ]
+    for app in apps:
+        with app.app_context():
+            from meetings.extensions import db
+
+            db.create_all()
+    first, second = (app.test_client() for app in apps)
+    codes = [
+        c.post("/login", data={"username": "a", "password": "b"}).status_code
+        for c in (first, second, first, second)
+    ]
+    assert codes == [200, 200, 200, 429]
+    # The counters are in Redis, where another process serving the app would read them too.
+    assert list(redis.Redis.from_url(url).scan_iter(match=f"*{prefix}*"))
