@@ -50,6 +50,19 @@ def test_attendee_opening_their_link_sees_only_their_data_and_gets_the_cookie(cl
     assert _count(CheckIn) == 0  # opening the link is not arriving
 
 
+def test_attendee_link_of_a_cancelled_conference_shows_the_cancellation(client):
+    from meetings.models import ConferenceStatus
+
+    conference = factories.make_conference(
+        status=ConferenceStatus.CANCELLED, cancel_reason="Hoãn do mưa bão, sẽ thông báo lại."
+    )
+    invitation = factories.make_invitation(conference)
+    html = client.get(f"/c/{invitation.token}").get_data(as_text=True)
+    assert "Hội nghị đã bị hủy." in html
+    assert "Hoãn do mưa bão, sẽ thông báo lại." in html
+    assert 'id="how-to"' not in html
+
+
 @pytest.mark.parametrize("token", ["A" * 22, "short", "x" * 300, "%00%27", "....etc", "Ã¢â‚¬" * 5])
 def test_unknown_or_malformed_link_is_a_clear_404_page_without_data(client, token):
     factories.make_invitation()
