@@ -376,49 +376,36 @@ def _cited_document(conference, suggestions, data: agenda_service.ItemData) -> N
 @bp.route("/<int:conference_id>/agenda", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def agenda(conference_id: int):
-    conference = _editable(conference_id)
-    if frozen := _frozen(conference):
-        return frozen
-    form = _item_form(conference)
-    suggestions = suggest(form.title.data)
-    if form.validate_on_submit() and "preview" not in request.form:
-        try:
-            data = _item_data(form)
-            _apply_citations(conference, suggestions)
-            _cited_document(conference, suggest(form.title.data), data)
-            agenda_service.add_item(conference, data, current_user)
-            db.session.commit()
-            flash(_("Agenda item added."), "success")
-            return redirect(url_for(".agenda", conference_id=conference.id))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-    return render_template(
-        "conferences/agenda.html",
-        conference=conference,
-        form=form,
-        item=None,
-        timetable=agenda_service.timetable(conference),
-        suggestions=suggestions,
-    )
+    return _agenda_page(conference_id, None)
 
 
 @bp.route("/<int:conference_id>/agenda/<int:item_id>", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def agenda_item(conference_id: int, item_id: int):
+    return _agenda_page(conference_id, item_id)
+
+
+def _agenda_page(conference_id: int, item_id: int | None):
+    """The agenda with its form: a new item, or the item being edited."""
     conference = _editable(conference_id)
     if frozen := _frozen(conference):
         return frozen
-    item = _item_of(conference, item_id)
+    item = _item_of(conference, item_id) if item_id else None
     form = _item_form(conference, item)
     suggestions = suggest(form.title.data)
     if form.validate_on_submit() and "preview" not in request.form:
         try:
             data = _item_data(form)
             _apply_citations(conference, suggestions)
-            agenda_service.update_item(item, data, current_user)
+            if item is None:
+                _cited_document(conference, suggest(form.title.data), data)
+                agenda_service.add_item(conference, data, current_user)
+                done = _("Agenda item added.")
+            else:
+                agenda_service.update_item(item, data, current_user)
+                done = _("Agenda item saved.")
             db.session.commit()
-            flash(_("Agenda item saved."), "success")
+            flash(done, "success")
             return redirect(url_for(".agenda", conference_id=conference.id))
         except SchedulingError as error:
             db.session.rollback()
