@@ -2,6 +2,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import Role
 from meetings.printing import bp
@@ -29,6 +30,7 @@ from meetings.printing.service import (
     MINUTES_FORMATS,
     File,
     attendance_file,
+    letters_are_late,
     letters_file,
     minutes_file,
 )
@@ -145,6 +147,7 @@ def letters(conference_id: int):
         issued_at=issued_at(conference, NumberedKind.LETTERS),
         formats=LETTER_FORMATS,
         qr_svg=qr_svg,
+        late=letters_are_late(conference, now().date()),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from meetings.exports import Table, write_csv, write_xlsx
 from meetings.models import Conference
@@ -23,6 +24,24 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+LETTER_LEAD_DAYS = 3  # an invitation should reach invitees three working days ahead
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end` (0 when end <= start)."""
+    days = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        days += day.weekday() < 5
+    return days
+
+
+def letters_are_late(conference: Conference, today: date) -> bool:
+    """True when letters sent today reach invitees less than three working days ahead."""
+    return working_days_between(today, conference.starts_at.date()) < LETTER_LEAD_DAYS
 
 
 @dataclass(frozen=True)
