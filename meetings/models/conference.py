@@ -68,6 +68,9 @@ class Conference(TimestampMixin, db.Model):
     # A make-up session (học bù) points at the conference whose absentees it briefs.
     makeup_of_id: Mapped[int | None] = mapped_column(ForeignKey("conferences.id"), index=True)
     checkin_opens_minutes: Mapped[int] = mapped_column(default=60)
+    # The chair signs the minutes "T/M BAN THƯỜNG VỤ" with this position ("BÍ THƯ"); None:
+    # as "CHỦ TRÌ HỘI NGHỊ".
+    minutes_signer_position: Mapped[str | None] = mapped_column(String(100))
     # Random per conference: keys the rotating venue QR, never guessable from the id.
     checkin_secret: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
     is_demo: Mapped[bool] = mapped_column(default=False)

@@ -430,6 +430,8 @@ class Minutes:
     walk_ins: list[str]
     sections: list[MinutesSection] = field(default_factory=list)
     number: int | None = None
+    sign_left: list[str] = field(default_factory=lambda: ["THƯ KÝ HỘI NGHỊ"])
+    sign_right: list[str] = field(default_factory=lambda: ["CHỦ TRÌ HỘI NGHỊ"])
 
     @property
     def attendance(self) -> str:
@@ -517,7 +519,17 @@ def build_minutes(conference: Conference) -> Minutes:
         walk_ins=walk_ins,
         sections=_sections(conference),
         number=current_number(conference, NumberedKind.MINUTES),
+        sign_right=minutes_signer(conference),
     )
+
+
+def minutes_signer(conference: Conference) -> list[str]:
+    """The chair's signature lines: "CHỦ TRÌ HỘI NGHỊ", or on behalf of the standing
+    committee with the chair's position ("T/M BAN THƯỜNG VỤ QUẬN ỦY" / "BÍ THƯ")."""
+    position = conference.minutes_signer_position
+    if not position:
+        return ["CHỦ TRÌ HỘI NGHỊ"]
+    return [_signer_title(conference), position.upper()]
 
 
 # --- Invitation letters --------------------------------------------------------------------

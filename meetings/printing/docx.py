@@ -32,7 +32,7 @@ from meetings.printing.data import (
 )
 from meetings.printing.fonts import BOLD, DOCX_FONT, register_fonts
 from meetings.printing.letterhead import Letterhead
-from meetings.printing.pdf import DOTS, SIGN_LEFT, SIGN_RIGHT, minutes_blocks
+from meetings.printing.pdf import DOTS, minutes_blocks
 from meetings.printing.qrcodes import letter_png
 
 W = nsdecls("w")
@@ -299,14 +299,17 @@ def minutes_docx(minutes: Minutes) -> bytes:
         f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     parts.append(_para("", HEAD))
+    left, right = (
+        "".join(_para(t, SIGN) for t in lines) for lines in (minutes.sign_left, minutes.sign_right)
+    )
     parts.append(
         f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/>'
         f"<w:tblBorders>{none}</w:tblBorders></w:tblPr>"
         f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>'
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para(SIGN_LEFT, SIGN)}'
+        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{left}'
         f"{_para(minutes.secretary_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc>"
-        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para(SIGN_RIGHT, SIGN)}'
+        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{right}'
         f"{_para(minutes.chair_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc></w:tr></w:tbl>"
     )
     _set_body(doc, "".join(parts))

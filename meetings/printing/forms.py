@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SubmitField
-from wtforms.validators import NumberRange, Optional
+from wtforms import IntegerField, StringField, SubmitField
+from wtforms.validators import Length, NumberRange, Optional
 
 from meetings.forms import BaseForm
 
@@ -11,3 +11,11 @@ class NumberForm(BaseForm):
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=99999)])
     save = SubmitField(_l("Save number"))
     issue = SubmitField(_l("Issue"))
+
+
+class SignerForm(BaseForm):
+    """How the chair signs the minutes: blank for "CHỦ TRÌ HỘI NGHỊ", or the position under
+    "T/M BAN THƯỜNG VỤ…" ("Bí thư")."""
+
+    position = StringField(_l("Signs for the standing committee as"), validators=[Length(max=100)])
+    save_signer = SubmitField(_l("Save signature"))

@@ -431,7 +431,10 @@ def minutes_pdf(minutes: Minutes) -> bytes:
             story.append(Paragraph(escape(text), s[kind]))
     signatures = Table(
         [
-            [Paragraph(SIGN_LEFT, s["sign"]), Paragraph(SIGN_RIGHT, s["sign"])],
+            [
+                Paragraph("<br/>".join(map(escape, minutes.sign_left)), s["sign"]),
+                Paragraph("<br/>".join(map(escape, minutes.sign_right)), s["sign"]),
+            ],
             [
                 Paragraph(escape(minutes.secretary_name), s["sign-name"]),
                 Paragraph(escape(minutes.chair_name), s["sign-name"]),
@@ -451,9 +454,6 @@ def _page_number(canvas: Canvas, doc) -> None:
     if doc.page > 1:
         canvas.setFont(REGULAR, 12)
         canvas.drawCentredString(PAGE_W / 2, PAGE_H - 12 * mm, str(doc.page))
-
-
-SIGN_LEFT, SIGN_RIGHT = "THƯ KÝ HỘI NGHỊ", "CHỦ TRÌ HỘI NGHỊ"
 
 
 def minutes_blocks(m: Minutes) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from meetings.printing.data import (
     load_conference,
     roman_numeral,
 )
-from meetings.printing.forms import NumberForm
+from meetings.printing.forms import NumberForm, SignerForm
 from meetings.printing.numbering import (
     AlreadyIssued,
     NumberedKind,
@@ -23,7 +23,7 @@ from meetings.printing.numbering import (
     proposed_number,
     set_number,
 )
-from meetings.printing.pdf import DOTS, SIGN_LEFT, SIGN_RIGHT, minutes_blocks
+from meetings.printing.pdf import DOTS, minutes_blocks
 from meetings.printing.service import (
     ATTENDANCE_FORMATS,
     LETTER_FORMATS,
@@ -33,6 +33,7 @@ from meetings.printing.service import (
     letters_are_late,
     letters_file,
     minutes_file,
+    set_minutes_signer,
 )
 from meetings.qr import qr_svg
 from meetings.security import roles_required
@@ -113,12 +114,25 @@ def minutes(conference_id: int):
         minutes=data,
         blocks=minutes_blocks(data),
         dots=DOTS,
-        sign_left=SIGN_LEFT,
-        sign_right=SIGN_RIGHT,
         form=_number_form(conference, NumberedKind.MINUTES),
+        signer_form=SignerForm(position=conference.minutes_signer_position),
         issued_at=issued_at(conference, NumberedKind.MINUTES),
         formats=MINUTES_FORMATS,
     )
+
+
+@bp.route("/conferences/<int:conference_id>/minutes/signer", methods=["POST"])
+@roles_required(*PRINTERS)
+def minutes_signer(conference_id: int):
+    conference = _conference(conference_id)
+    form = SignerForm()
+    if issued_at(conference, NumberedKind.MINUTES):
+        flash(_("This document is already issued; its signature does not change."), "danger")
+    elif form.validate_on_submit():
+        set_minutes_signer(conference, form.position.data, current_user)
+        db.session.commit()
+        flash(_("Signature saved."), "success")
+    return redirect(url_for("printing.minutes", conference_id=conference.id))
 
 
 @bp.route("/conferences/<int:conference_id>/minutes.<fmt>")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from meetings.exports import Table, write_csv, write_xlsx
-from meetings.models import Conference
+from meetings.models import Conference, record
 from meetings.printing import docx, pdf
 from meetings.printing.data import (
     AttendanceBook,
@@ -24,6 +24,12 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+def set_minutes_signer(conference: Conference, position: str | None, user) -> None:
+    """The chair signs for the standing committee with `position`, or as chair when blank."""
+    conference.minutes_signer_position = position or None
+    record("minutes.signer", conference, user, position=position or None)
 
 
 LETTER_LEAD_DAYS = 3  # an invitation should reach invitees three working days ahead

@@ -71,6 +71,26 @@ def test_minutes_pdf_and_docx_contain_the_skeleton(seed):
         assert f"Vắng mặt {minutes.invited - minutes.present} đồng chí" in text
 
 
+def test_chair_can_sign_for_the_standing_committee(seed, client, login):
+    login("clerk")
+    response = client.post(
+        f"/printing/conferences/{seed.id}/minutes/signer", data={"position": "Bí thư"}
+    )
+    assert response.status_code == 302
+    conference = load_conference(seed.id)
+    assert build_minutes(conference).sign_right == ["T/M BAN THƯỜNG VỤ QUẬN ỦY", "BÍ THƯ"]
+    for text in (
+        pdf_text(minutes_file(conference, "pdf").content),
+        docx_text(minutes_file(conference, "docx").content),
+    ):
+        assert "T/M BAN THƯỜNG VỤ QUẬN ỦY BÍ THƯ" in text
+        assert "CHỦ TRÌ HỘI NGHỊ" not in text.replace("KẾT LUẬN CỦA CHỦ TRÌ HỘI NGHỊ", "")
+    page = client.get(f"/printing/conferences/{seed.id}/minutes").get_data(as_text=True)
+    assert "T/M BAN THƯỜNG VỤ QUẬN ỦY<br>BÍ THƯ" in page
+    client.post(f"/printing/conferences/{seed.id}/minutes/signer", data={"position": ""})
+    assert build_minutes(load_conference(seed.id)).sign_right == ["CHỦ TRÌ HỘI NGHỊ"]
+
+
 def test_pdf_embeds_its_fonts(seed):
     conference = load_conference(seed.id)
     for file in (minutes_file(conference, "pdf"), attendance_file(conference, "pdf")):
