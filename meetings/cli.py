@@ -19,9 +19,10 @@ def init_app(app: Flask) -> None:
     )
     def demo_command(invitees: int) -> None:
         """Load the seed's conference and a conference today as demo data (idempotent)."""
-        from meetings.demo import load_demo, load_synthetic
+        from meetings.demo import load_demo, load_demo_attendance, load_synthetic
 
         summary = load_demo()
+        summary["seed check-ins added"] = load_demo_attendance()
         if invitees:
             summary.update(load_synthetic(invitees))
         db.session.commit()
@@ -34,11 +35,18 @@ def init_app(app: Flask) -> None:
     )
     def setup_command(demo: bool) -> None:
         """Upgrade the schema to the latest migration; load the demo into an empty database."""
-        from meetings.demo import DEMO_USERS, database_is_empty, demo_password, load_demo
+        from meetings.demo import (
+            DEMO_USERS,
+            database_is_empty,
+            demo_password,
+            load_demo,
+            load_demo_attendance,
+        )
 
         upgrade()
         if demo and database_is_empty():
             load_demo()
+            load_demo_attendance()
             db.session.commit()
             click.echo("Demo data loaded.")
         if demo:

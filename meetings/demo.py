@@ -18,6 +18,8 @@ from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import (
     AgendaItem,
+    CheckIn,
+    CheckInMethod,
     Conference,
     ConferenceDocument,
     ConferenceKind,
@@ -444,6 +446,46 @@ def load_demo() -> dict[str, object]:
         "today's conference": today.id,
         "people": db.session.scalar(select(func.count()).select_from(Person)),
     }
+
+
+# Who did not come to the seed conference, and why (None: no reason given). Invented.
+DEMO_ABSENCES = ["Đi công tác", "Ốm, có giấy của bác sĩ", "Dự họp tại Thành ủy", None]
+
+
+def load_demo_attendance() -> int:
+    """The seed conference as held: nearly everyone checked in at the door between 07:30 and
+    08:00, a few absent (most excused), two deputies in their principals' places. Invented,
+    like the people; only added while the conference has no check-in. Returns the count."""
+    seed = db.session.scalar(select(Conference).filter_by(title=SEED_TITLE, is_demo=True))
+    if seed is None or db.session.scalar(
+        select(func.count()).select_from(CheckIn).where(CheckIn.conference_id == seed.id)
+    ):
+        return 0
+    invitations = db.session.scalars(
+        select(Invitation).filter_by(conference_id=seed.id).order_by(Invitation.id)
+    ).all()
+    absent = invitations[-len(DEMO_ABSENCES) - 10 : -10]  # ward leaders and principals
+    for invitation, reason in zip(absent, DEMO_ABSENCES, strict=True):
+        invitation.rsvp = Rsvp.EXCUSED if reason else Rsvp.INVITED
+        invitation.absence_reason = reason
+    deputies = {invitations[-1].id: "Phó Bí thư", invitations[-20].id: "Phó Chủ tịch UBND phường"}
+    start = datetime.combine(seed.starts_at.date(), time(7, 30))
+    came = [i for i in invitations if i not in absent]
+    for n, invitation in enumerate(came):
+        deputy = deputies.get(invitation.id)
+        db.session.add(
+            CheckIn(
+                conference_id=seed.id,
+                invitation_id=invitation.id,
+                checked_in_at=start + timedelta(seconds=20 * n),
+                method=CheckInMethod.DOOR,
+                gate="Cửa chính",
+                substitute_name=demo_name(900 + n) if deputy else None,
+                substitute_position=f"{deputy} (demo)" if deputy else None,
+            )
+        )
+    db.session.flush()
+    return len(came)
 
 
 def load_synthetic(invitees: int) -> dict[str, object]:

@@ -95,3 +95,29 @@ def test_synthetic_conference_has_n_invitees_once():
         select(Invitation.token).where(Invitation.conference_id == summary["synthetic conference"])
     ).all()
     assert len(set(tokens)) == 250
+
+
+def test_the_seed_conference_is_held_with_its_attendance_once():
+    from meetings.demo import load_demo_attendance
+    from meetings.models import CheckIn, Rsvp
+
+    load_demo()
+    seed = db.session.scalar(select(Conference).filter_by(title=SEED_TITLE))
+    came = load_demo_attendance()
+    invited = db.session.scalar(
+        select(func.count()).select_from(Invitation).filter_by(conference_id=seed.id)
+    )
+    assert came == invited - 4
+    assert load_demo_attendance() == 0  # a second run adds nothing
+    checkins = db.session.scalars(select(CheckIn).filter_by(conference_id=seed.id)).all()
+    assert len(checkins) == came
+    assert len([c for c in checkins if c.substitute_name]) == 2
+    assert all(c.checked_in_at.date() == seed.starts_at.date() for c in checkins)
+    excused = db.session.scalars(
+        select(Invitation).filter_by(conference_id=seed.id, rsvp=Rsvp.EXCUSED)
+    ).all()
+    assert {i.absence_reason for i in excused} == {
+        "Dự họp tại Thành ủy",
+        "Ốm, có giấy của bác sĩ",
+        "Đi công tác",
+    }
