@@ -25,6 +25,7 @@ from meetings.models import (
     ConferenceKind,
     ConferenceStatus,
     Document,
+    DoorAssignment,
     Invitation,
     InviteeCategory,
     Layout,
@@ -404,13 +405,20 @@ def _invite_everyone(conference: Conference, b: _Builder) -> None:
     db.session.flush()
 
 
-def _users() -> None:
+def _users(conferences: list[Conference]) -> None:
+    """The demo accounts; the door account works the door of both demo conferences."""
     password = demo_password()
     for username, role in DEMO_USERS:
-        if db.session.scalar(select(User).filter_by(username=username)) is None:
+        user = db.session.scalar(select(User).filter_by(username=username))
+        if user is None:
             user = User(username=username, role=role, full_name=f"Demo {role.value}")
             user.set_password(password)
             db.session.add(user)
+            db.session.flush()
+        if role == Role.DOOR:
+            for conference in conferences:
+                if db.session.get(DoorAssignment, (conference.id, user.id)) is None:
+                    db.session.add(DoorAssignment(conference_id=conference.id, user_id=user.id))
 
 
 def load_demo() -> dict[str, object]:
@@ -439,7 +447,7 @@ def load_demo() -> dict[str, object]:
     )
     if today.starts_at.date() != starts.date():  # a later day: keep it usable for check-in
         today.starts_at, today.ends_at = starts, starts + timedelta(hours=3)
-    _users()
+    _users([seed, today])
     db.session.flush()
     return {
         "seed conference": seed.id,

@@ -121,3 +121,15 @@ def test_the_seed_conference_is_held_with_its_attendance_once():
         "Ốm, có giấy của bác sĩ",
         "Đi công tác",
     }
+
+
+def test_the_demo_door_account_works_both_demo_doors():
+    from meetings.models import DoorAssignment
+
+    summary = load_demo()
+    load_demo()
+    door = db.session.scalar(select(User).filter_by(username="letan"))
+    assigned = db.session.scalars(
+        select(DoorAssignment.conference_id).filter_by(user_id=door.id)
+    ).all()
+    assert sorted(assigned) == sorted([summary["seed conference"], summary["today's conference"]])
