@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import logging
 import os
 import statistics
 import sys
@@ -32,6 +33,8 @@ from flask import g
 from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
 
 INVITEES = 30_000
 UNIT_ROLES = 500
