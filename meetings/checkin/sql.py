@@ -18,9 +18,10 @@ from __future__ import annotations
 import fcntl
 import os
 from collections import namedtuple
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import BindParameter, DateTime, bindparam, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
@@ -31,7 +32,10 @@ _DIALECTS = {
     "sqlite": sqlite.dialect(paramstyle="named"),
     "postgresql": postgresql.psycopg.dialect(),
 }
+# INSERT … ON CONFLICT DO NOTHING is dialect-specific Core (both databases support it).
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _rendered: dict[tuple[int, str], str] = {}
+_built: dict[tuple[str, int, str], ClauseElement] = {}
 _row_types: dict[int, tuple[type, tuple[int, ...]]] = {}
 _WRITER_FD = "checkin_sqlite_writer_fd"
 
@@ -43,6 +47,25 @@ def render(statement: ClauseElement, dialect: str) -> str:
     if text is None:
         text = _rendered[key] = str(statement.compile(dialect=_DIALECTS[dialect]))
     return text
+
+
+def built(key: str, size: int, dialect: str, build: Callable[[int, str], ClauseElement]):
+    """`build(size, dialect)` once per process: statements whose shape depends on how many
+    rows or keys they carry (IN lists, multi-row VALUES) are kept like the fixed ones."""
+    statement = _built.get((key, size, dialect))
+    if statement is None:
+        statement = _built[(key, size, dialect)] = build(size, dialect)
+    return statement
+
+
+def numbered(names: tuple[str, ...], size: int) -> list[dict[str, BindParameter]]:
+    """Bind parameters `name_0`, `name_1`… for `size` rows of a multi-row VALUES."""
+    return [{name: bindparam(f"{name}_{n}") for name in names} for n in range(size)]
+
+
+def flatten(rows: list[dict]) -> dict:
+    """The parameters of `numbered` rows as one dict."""
+    return {f"{name}_{n}": value for n, row in enumerate(rows) for name, value in row.items()}
 
 
 class Raw:
@@ -81,6 +104,9 @@ class Raw:
             for i in dates:
                 row[i] = as_datetime(row[i])
         return row_type(*row)
+
+    def built(self, key: str, size: int, build: Callable[[int, str], ClauseElement]):
+        return built(key, size, self.dialect, build)
 
     def command(self, sql: str) -> None:
         self.cursor.execute(sql)
