@@ -12,7 +12,7 @@ from meetings.api.service import (
     Job,
     bearer_hash,
     parse_scan,
-    scan_many,
+    submit,
 )
 from meetings.extensions import csrf
 from meetings.security import public
@@ -38,7 +38,7 @@ def checkins():
         job = Job(token_hash, None, parse_scan(request.get_json(silent=True)))
     except BadRequest as error:
         job = Job(token_hash, None, None, error.reason)  # 400 once the token is known good
-    return _response(scan_many([job])[0])
+    return _response(submit(job))
 
 
 @bp.get("/health")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import and_, bindparam, select, update
 
+from meetings.checkin.batch import Batcher, batcher_of
 from meetings.checkin.service import Actor, Arrival, Outcome, Status, check_in_many
 from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
 from meetings.clock import now
@@ -231,9 +232,23 @@ def error_text(reason: str) -> str:
 UNAUTHORIZED = Answer(401, error_text("invalid_api_token"))
 
 
+def batcher() -> Batcher[Job, Answer]:
+    """This process's group commit of API scans for the current app (see checkin.batch)."""
+    return batcher_of(
+        current_app._get_current_object(),
+        "api_scans",
+        lambda: Batcher(scan_many, db.session.rollback),
+    )
+
+
+def submit(job: Job) -> Answer:
+    """The answer to one POST, written in one transaction with the concurrent ones."""
+    return batcher().submit(job)
+
+
 def scan(caller: Caller, request: Scan) -> Answer:
     """Check in through the API as a known caller: (HTTP status, JSON text, replayed)."""
-    return scan_many([Job(None, caller, request)])[0]
+    return submit(Job(None, caller, request))
 
 
 def _stored_answers(raw: Raw, jobs: list[Job]) -> tuple[dict, dict]:
