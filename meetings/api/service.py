@@ -19,7 +19,15 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, select, update
 
 from meetings.checkin.batch import Batcher, batcher_of
-from meetings.checkin.service import Actor, Arrival, Outcome, Status, check_in_many
+from meetings.checkin.service import (
+    Actor,
+    Arrival,
+    Outcome,
+    Status,
+    check_in_many,
+    found_rows,
+    lookup_calls,
+)
 from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
 from meetings.clock import now
 from meetings.extensions import db
@@ -251,33 +259,42 @@ def scan(caller: Caller, request: Scan) -> Answer:
     return submit(Job(None, caller, request))
 
 
-def _stored_answers(raw: Raw, jobs: list[Job]) -> tuple[dict, dict]:
-    """({token hash: Caller}, {(api token id, nonce): (status, text)}) in one statement
-    for the jobs with a Bearer token, and one more for jobs whose caller is known."""
-    callers, stored = {}, {}
+def _read(raw: Raw, jobs: list[Job]) -> tuple[dict, dict, dict]:
+    """What the jobs need to know, in one round trip: ({token hash: Caller},
+    {(api token id, nonce): (status, text)} of nonces answered before, the invitations
+    scanned as check_in_many takes them). Bearer tokens and their nonces are one statement."""
+    calls, callers, stored = [], {}, {}
     hashes = sorted({job.token_hash for job in jobs if job.token_hash})
-    nonces = sorted({job.scan.nonce for job in jobs if job.scan}) or [""]
     if hashes:
+        nonces = sorted({job.scan.nonce for job in jobs if job.scan}) or [""]
         params = {f"h{n}": value for n, value in enumerate(hashes)}
         params.update({f"n{n}": value for n, value in enumerate(nonces)})
         size = len(hashes) * NONCE_SLOTS + len(nonces)
-        for row in raw.all(raw.built("auth", size, _build_auth), {**params, "active": True}):
+        calls.append((raw.built("auth", size, _build_auth), {**params, "active": True}))
+    known = {(job.caller.api_token_id, job.scan.nonce) for job in jobs if job.caller and job.scan}
+    if known:
+        calls.append(_replay_call(raw, known))
+    lookups = lookup_calls(raw, [job.scan.token for job in jobs if job.scan])
+    results = raw.pipeline(calls + [(statement, params) for _k, statement, params in lookups])
+    if hashes:
+        for row in results[0]:
             actor = Actor(row.user_id, Role(row.role), row.full_name)
             callers[row.token_hash] = Caller(row.id, actor)
             if row.nonce is not None:
                 stored[(row.id, row.nonce)] = (row.status_code, row.response)
-    if any(job.caller for job in jobs):
-        stored.update(
-            _replays(raw, {(job.caller.api_token_id, job.scan.nonce) for job in jobs if job.caller})
-        )
-    return callers, stored
+    if known:
+        stored.update(_replayed(results[len(calls) - 1], known))
+    return callers, stored, found_rows(lookups, results[len(calls) :])
 
 
-def _replays(raw: Raw, keys: set[tuple[int, str]]) -> dict:
-    """The stored answers of these (api token id, nonce) keys."""
+def _replay_call(raw: Raw, keys: set[tuple[int, str]]) -> tuple:
     nonces = sorted({nonce for _token_id, nonce in keys})
     statement = raw.built("replay", len(nonces), _build_replay)
-    rows = raw.all(statement, {f"n{n}": value for n, value in enumerate(nonces)})
+    return statement, {f"n{n}": value for n, value in enumerate(nonces)}
+
+
+def _replayed(rows: list, keys: set[tuple[int, str]]) -> dict:
+    """The stored answers of these (api token id, nonce) keys among `rows`."""
     return {
         (row.api_token_id, row.nonce): (row.status_code, row.response)
         for row in rows
@@ -293,7 +310,7 @@ def scan_many(jobs: list[Job]) -> list[Answer]:
     by another transaction makes this one roll back and answer it as the winner did.
     """
     raw = Raw()
-    callers, stored = _stored_answers(raw, jobs)
+    callers, stored, invitations = _read(raw, jobs)
     answers: list[Answer | None] = [None] * len(jobs)
     first: dict[tuple[int, str], int] = {}
     copies: list[tuple[int, int]] = []
@@ -310,12 +327,13 @@ def scan_many(jobs: list[Job]) -> list[Answer]:
         else:
             first[key] = n
     while first:
-        lost = _decide(raw, jobs, first, answers, callers)
+        lost = _decide(raw, jobs, first, answers, callers, invitations)
         if not lost:
             break
         db.session.rollback()  # everything this transaction did, the winners' scans included
         raw = Raw()
-        winners = _replays(raw, lost)
+        [rows] = raw.pipeline([_replay_call(raw, lost)])
+        winners = _replayed(rows, lost)
         if set(winners) != lost:
             raise RuntimeError("a nonce was taken and its answer is not stored")
         for key in lost:
@@ -326,7 +344,9 @@ def scan_many(jobs: list[Job]) -> list[Answer]:
     return answers
 
 
-def _decide(raw: Raw, jobs: list[Job], first: dict, answers: list, callers: dict) -> set:
+def _decide(
+    raw: Raw, jobs: list[Job], first: dict, answers: list, callers: dict, invitations: dict
+) -> set:
     """Check in the scans in `first` and store their answers under their nonces; returns
     the (api token id, nonce) keys another transaction stored first (nothing then counts)."""
     order = sorted(first)  # nonce rows in key order: concurrent batches lock alike
@@ -347,7 +367,7 @@ def _decide(raw: Raw, jobs: list[Job], first: dict, answers: list, callers: dict
         )
     rows = []
     created_at = raw.time(now())
-    for key, outcome in zip(order, check_in_many(arrivals), strict=True):
+    for key, outcome in zip(order, check_in_many(arrivals, invitations), strict=True):
         status, body = answer(outcome)
         text = json.dumps(body, ensure_ascii=False)
         answers[first[key]] = Answer(status, text)

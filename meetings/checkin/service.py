@@ -415,13 +415,32 @@ def _build_lookup(column_name: str):
 _LOOKUP_BUILDERS = {"token": _build_lookup("token"), "id": _build_lookup("id")}
 
 
-def _lookup(raw: Raw, column_name: str, keys: set) -> dict:
-    """The invitation rows whose `column_name` is one of `keys`, by that key (one SELECT)."""
-    if not keys:
-        return {}
-    statement = raw.built(f"lookup_{column_name}", len(keys), _LOOKUP_BUILDERS[column_name])
-    rows = raw.all(statement, {f"k{n}": key for n, key in enumerate(sorted(keys))})
-    return {getattr(row, column_name): row for row in rows}
+def lookup_calls(raw: Raw, targets: Sequence) -> list[tuple[str, object, dict]]:
+    """The SELECTs (kind, statement, params) that find these targets' invitations: one by
+    token, one by id, as needed. Kept apart from check_in_many so that a caller can send
+    them together with its own reads."""
+    keys: dict[str, set] = {"id": set(), "token": set()}
+    for target in targets:
+        kind, key = _key(target)
+        if kind == "id" or TOKEN_PATTERN.fullmatch(key or ""):
+            keys[kind].add(key)
+    return [
+        (
+            kind,
+            raw.built(f"lookup_{kind}", len(wanted), _LOOKUP_BUILDERS[kind]),
+            {f"k{n}": key for n, key in enumerate(sorted(wanted))},
+        )
+        for kind, wanted in keys.items()
+        if wanted
+    ]
+
+
+def found_rows(calls: list[tuple[str, object, dict]], results: list[list]) -> dict:
+    """{kind: {key: invitation row}} from the results of lookup_calls' statements."""
+    rows: dict[str, dict] = {"id": {}, "token": {}}
+    for (kind, _statement, _params), result in zip(calls, results, strict=True):
+        rows[kind] = {getattr(row, kind): row for row in result}
+    return rows
 
 
 def _key(target) -> tuple[str, str | int]:
@@ -432,21 +451,19 @@ def _key(target) -> tuple[str, str | int]:
     return ("id", target) if isinstance(target, int) else ("token", target)
 
 
-def check_in_many(arrivals: Sequence[Arrival]) -> list[Outcome]:
-    """Decide and record several scans in a few statements; outcomes in the same order.
+def check_in_many(arrivals: Sequence[Arrival], rows: dict | None = None) -> list[Outcome]:
+    """Decide and record several scans in two round trips; outcomes in the same order.
 
-    One SELECT of the invitations, the rules in Python, one multi-row INSERT guarded by the
-    unique constraint (ON CONFLICT DO NOTHING), one SELECT of the earlier check-ins for the
-    rest, one INSERT of the failures. The same invitation twice: the first arrives, the
-    second is "already". The caller commits.
+    One SELECT of the invitations (or `rows`, found_rows of a lookup done by the caller),
+    the rules in Python, then together: one INSERT of the failures, one multi-row INSERT
+    guarded by the unique constraint (ON CONFLICT DO NOTHING) and one SELECT of the
+    check-ins of those invitations, which tells "already" from new. The same invitation
+    twice: the first arrives, the second is "already". The caller commits.
     """
     raw = Raw()
-    keys: dict[str, set] = {"id": set(), "token": set()}
-    for arrival in arrivals:
-        kind, key = _key(arrival.target)
-        if kind == "id" or TOKEN_PATTERN.fullmatch(key or ""):
-            keys[kind].add(key)
-    rows = {kind: _lookup(raw, kind, wanted) for kind, wanted in keys.items()}
+    if rows is None:
+        calls = lookup_calls(raw, [arrival.target for arrival in arrivals])
+        rows = found_rows(calls, raw.pipeline([(st, params) for _k, st, params in calls]))
     posts: dict[tuple[Actor, int], tuple[bool, int | None, bool]] = {}
     outcomes: list[Outcome | None] = [None] * len(arrivals)
     failures: list[dict] = []
@@ -495,10 +512,10 @@ def check_in_many(arrivals: Sequence[Arrival]) -> list[Outcome]:
             )
     if failures or arriving:
         raw.begin_write()
+    calls = []
     if failures:
-        raw.execute(raw.built("failures", len(failures), _build_failures), flatten(failures))
-    if arriving:
-        _insert_or_already(raw, arriving, repeats, outcomes)
+        calls.append((raw.built("failures", len(failures), _build_failures), flatten(failures)))
+    _insert_or_already(raw, calls, arriving, repeats, outcomes)
     return outcomes
 
 
@@ -521,55 +538,70 @@ def _build_existing(size: int, _dialect: str):
     return _EXISTING.where(_checkins.c.invitation_id.in_(ids))
 
 
-def _insert_or_already(raw: Raw, arriving: dict, repeats: list, outcomes: list) -> None:
-    """INSERT … ON CONFLICT DO NOTHING; the unique constraint on invitation_id turns a second
-    arrival into "already", read from the earlier check-in. Rows go in invitation order, so
-    two concurrent batches take the index locks in the same order and cannot deadlock."""
+def _insert_or_already(
+    raw: Raw, calls: list, arriving: dict, repeats: list, outcomes: list
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, then in the same round trip SELECT the check-ins of
+    those invitations: a row the INSERT returned is a new arrival, any other one an earlier
+    arrival ("already"). The unique constraint on invitation_id is what decides. The SELECT
+    comes after the INSERT, which waited for any concurrent one to commit, so it sees it.
+    Rows go in invitation order: concurrent batches take the index locks alike, no deadlock.
+    """
     waiting = dict(sorted(arriving.items()))
+    if not calls and not waiting:
+        return
     for _attempt in range(2):  # an undo between the two statements leaves room to insert
-        params = [
-            {**values, "checked_in_at": raw.time(values["checked_in_at"])}
-            for _n, values, _row in waiting.values()
-        ]
-        raw.execute(raw.built("checkins", len(params), _build_checkins), flatten(params))
-        for checkin_id, invitation_id in raw.cursor.fetchall():
-            n, values, row = waiting.pop(invitation_id)
-            outcomes[n] = Outcome(
-                Status.OK,
-                checkin_id=checkin_id,
-                checked_in_at=values["checked_in_at"],
-                method=CheckInMethod(values["method"]),
-                substitute=values["substitute_name"],
-                **_common(row),
+        if waiting:
+            ids = sorted({*waiting, *(row.id for _n, row in repeats)})
+            params = [
+                {**values, "checked_in_at": raw.time(values["checked_in_at"])}
+                for _n, values, _row in waiting.values()
+            ]
+            calls.append((raw.built("checkins", len(params), _build_checkins), flatten(params)))
+            calls.append(
+                (
+                    raw.built("existing", len(ids), _build_existing),
+                    {f"k{n}": key for n, key in enumerate(ids)},
+                )
             )
-        unsettled = [(values["invitation_id"], n, row) for n, values, row in waiting.values()]
-        unsettled += [(row.id, n, row) for n, row in repeats]
-        repeats = []
-        if not unsettled:
-            return
-        ids = sorted({invitation_id for invitation_id, _n, _row in unsettled})
-        statement = raw.built("existing", len(ids), _build_existing)
-        existing = {
-            row.invitation_id: row
-            for row in raw.all(statement, {f"k{n}": key for n, key in enumerate(ids)})
-        }
-        for invitation_id, n, row in unsettled:
-            earlier = existing.get(invitation_id)
-            if earlier is None:
-                continue
-            waiting.pop(invitation_id, None)
-            outcomes[n] = Outcome(
-                Status.ALREADY,
-                checkin_id=earlier.id,
-                checked_in_at=earlier.checked_in_at,
-                method=CheckInMethod(earlier.method),
-                by=earlier.by,
-                substitute=earlier.substitute_name,
-                **_common(row),
-            )
+        results = raw.pipeline(calls)
         if not waiting:
             return
+        inserted = dict(row[::-1] for row in results[-2])  # invitation id: check-in id
+        existing = {row.invitation_id: row for row in results[-1]}
+        for invitation_id, (n, values, row) in list(waiting.items()):
+            if invitation_id in inserted:
+                outcomes[n] = Outcome(
+                    Status.OK,
+                    checkin_id=inserted[invitation_id],
+                    checked_in_at=values["checked_in_at"],
+                    method=CheckInMethod(values["method"]),
+                    substitute=values["substitute_name"],
+                    **_common(row),
+                )
+            elif invitation_id in existing:
+                outcomes[n] = _already(existing[invitation_id], row)
+            else:
+                continue
+            del waiting[invitation_id]
+        for n, row in repeats:
+            if row.id in existing:
+                outcomes[n] = _already(existing[row.id], row)
+        repeats = [(n, row) for n, row in repeats if outcomes[n] is None]
+        calls = []
     raise RuntimeError(f"invitations {sorted(waiting)}: check-ins neither inserted nor found")
+
+
+def _already(earlier, row) -> Outcome:
+    return Outcome(
+        Status.ALREADY,
+        checkin_id=earlier.id,
+        checked_in_at=earlier.checked_in_at,
+        method=CheckInMethod(earlier.method),
+        by=earlier.by,
+        substitute=earlier.substitute_name,
+        **_common(row),
+    )
 
 
 def _common(row) -> dict:

@@ -3,8 +3,9 @@
 The statements are written once as SQLAlchemy Core (so they name the models' columns) and
 rendered once per dialect into SQL text with named parameters; a scan then costs a few DBAPI
 calls instead of the ORM's per-statement bookkeeping, which on this path cost more than the
-database work itself. The SQL still runs inside the session's transaction: the caller commits
-with db.session.commit(), and tests roll it back as usual.
+database work itself. Statements that do not need each other's results are pipelined: one
+round trip to PostgreSQL for several. The SQL still runs inside the session's transaction: the
+caller commits with db.session.commit(), and tests roll it back as usual.
 
 SQLite has one writer at a time. Its busy handler polls with growing sleeps (1, 2, 5, 10 ms…),
 so two gunicorn workers contending for the write lock wait far longer than the lock is held.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import BindParameter, DateTime, bindparam, event
@@ -91,6 +92,35 @@ class Raw:
     def all(self, statement, params: dict) -> list:
         self.execute(statement, params)
         return [self._row(statement, row) for row in self.cursor.fetchall()]
+
+    def pipeline(self, calls: Sequence[tuple[ClauseElement, dict]]) -> list[list]:
+        """Run the statements in order and return each one's rows (a SELECT's as named
+        tuples, a RETURNING's as tuples, otherwise none). PostgreSQL receives them all in one
+        round trip (psycopg's pipeline mode), so only statements that do not need each
+        other's results belong together."""
+        if self.dialect != "postgresql":
+            results = []
+            for statement, params in calls:
+                self.execute(statement, params)
+                results.append(self._fetched(statement, self.cursor))
+            return results
+        driver = self.connection.connection.driver_connection
+        cursors = []
+        with driver.pipeline() as pipeline:
+            for statement, params in calls:
+                cursors.append(driver.cursor())
+                cursors[-1].execute(render(statement, self.dialect), params)
+            pipeline.sync()
+        return [
+            self._fetched(statement, cursor)
+            for (statement, _params), cursor in zip(calls, cursors, strict=True)
+        ]
+
+    def _fetched(self, statement, cursor) -> list:
+        if cursor.description is None:
+            return []
+        rows = cursor.fetchall()
+        return [self._row(statement, row) for row in rows] if statement.is_select else rows
 
     def _row(self, statement, row: tuple):
         key = id(statement)

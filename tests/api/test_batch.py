@@ -68,9 +68,13 @@ def test_a_nonce_stored_by_another_transaction_meanwhile_rolls_the_batch_back(mo
     secret = factories.make_api_secret()
     unknown, fresh = "Q" * 22, factories.make_invitation()
     [winner] = scan_many([_job(secret, unknown, "race")])
-    real = service._stored_answers
-    # The batch reads the stored nonces before the winner commits:
-    monkeypatch.setattr(service, "_stored_answers", lambda raw, jobs: (real(raw, jobs)[0], {}))
+    real = service._read
+
+    def before_the_winner_committed(raw, jobs):
+        callers, _stored, invitations = real(raw, jobs)
+        return callers, {}, invitations
+
+    monkeypatch.setattr(service, "_read", before_the_winner_committed)
     lost, other = scan_many([_job(secret, unknown, "race"), _job(secret, fresh.token, "x")])
     assert (lost.status, lost.text, lost.replayed) == (404, winner.text, True)
     assert other.status == 201
