@@ -5,16 +5,25 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from meetings.api import bp
-from meetings.api.service import BadRequest, authenticate, parse_scan, scan
+from meetings.api.service import (
+    UNAUTHORIZED,
+    Answer,
+    BadRequest,
+    Job,
+    bearer_hash,
+    parse_scan,
+    submit,
+)
 from meetings.extensions import csrf
 from meetings.security import public
 
 
-def _error(status: int, reason: str) -> Response:
-    response = jsonify({"status": "error", "reason": reason})
-    response.status_code = status
-    if status == 401:
+def _response(answer: Answer) -> Response:
+    response = Response(answer.text, status=answer.status, mimetype="application/json")
+    if answer.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="meetings"'
+    if answer.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
     return response
 
 
@@ -22,18 +31,14 @@ def _error(status: int, reason: str) -> Response:
 @public  # authenticated by its Bearer token below, not by the session cookie
 @csrf.exempt
 def checkins():
-    caller = authenticate(request.headers.get("Authorization"))
-    if caller is None:
-        return _error(401, "invalid_api_token")
+    token_hash = bearer_hash(request.headers.get("Authorization"))
+    if token_hash is None:
+        return _response(UNAUTHORIZED)
     try:
-        wanted = parse_scan(request.get_json(silent=True))
+        job = Job(token_hash, None, parse_scan(request.get_json(silent=True)))
     except BadRequest as error:
-        return _error(400, error.reason)
-    status, text, replayed = scan(caller, wanted)
-    response = Response(text, status=status, mimetype="application/json")
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+        job = Job(token_hash, None, None, error.reason)  # 400 once the token is known good
+    return _response(submit(job))
 
 
 @bp.get("/health")

@@ -2,7 +2,8 @@
 
 A scan and the answer stored under its nonce are written in one transaction: either both are
 recorded or neither. A nonce arriving twice at once is settled by the unique constraint on
-(api_token_id, nonce): the loser rolls back everything it did and returns the winner's answer.
+(api_token_id, nonce) (INSERT … ON CONFLICT DO NOTHING): the loser rolls back everything it
+did and returns the winner's answer.
 """
 
 from __future__ import annotations
@@ -11,13 +12,23 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, select, update
 
-from meetings.checkin.service import Actor, Outcome, Status, check_in
-from meetings.checkin.sql import Raw
+from meetings.checkin.batch import Batcher, batcher_of
+from meetings.checkin.service import (
+    Actor,
+    Arrival,
+    Outcome,
+    Status,
+    check_in_many,
+    found_rows,
+    lookup_calls,
+)
+from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import ApiNonce, ApiToken, CheckInMethod, Role, User, hash_api_token
@@ -38,25 +49,56 @@ HTTP_STATUS = {
 }
 
 _tokens, _users, _nonces = ApiToken.__table__, User.__table__, ApiNonce.__table__
-_AUTH = (
-    select(_tokens.c.id, _users.c.id.label("user_id"), _users.c.role, _users.c.full_name)
-    .select_from(_tokens)
-    .join(_users, _users.c.id == _tokens.c.user_id)
-    .where(
-        _tokens.c.token_hash == bindparam("token_hash"),
-        _tokens.c.revoked_at.is_(None),
-        _users.c.active == bindparam("active"),
+_NONCE_COLUMNS = ("api_token_id", "nonce", "status_code", "response", "created_at")
+
+
+def _build_auth(size: int, _dialect: str):
+    """Who holds these token hashes, with the answers already given to these nonces: the
+    authentication and the replay lookup of a scan in one statement."""
+    hashes = [bindparam(f"h{n}") for n in range(size // NONCE_SLOTS)]
+    nonces = [bindparam(f"n{n}") for n in range(size % NONCE_SLOTS)]
+    return (
+        select(
+            _tokens.c.id,
+            _tokens.c.token_hash,
+            _users.c.id.label("user_id"),
+            _users.c.role,
+            _users.c.full_name,
+            _nonces.c.nonce,
+            _nonces.c.status_code,
+            _nonces.c.response,
+        )
+        .select_from(_tokens)
+        .join(_users, _users.c.id == _tokens.c.user_id)
+        .outerjoin(
+            _nonces, and_(_nonces.c.api_token_id == _tokens.c.id, _nonces.c.nonce.in_(nonces))
+        )
+        .where(
+            _tokens.c.token_hash.in_(hashes),
+            _tokens.c.revoked_at.is_(None),
+            _users.c.active == bindparam("active"),
+        )
     )
-)
-_REPLAY = select(_nonces.c.status_code, _nonces.c.response).where(
-    _nonces.c.api_token_id == bindparam("api_token_id"), _nonces.c.nonce == bindparam("nonce")
-)
-_STORE = insert(_nonces).values(
-    {
-        name: bindparam(name)
-        for name in ("api_token_id", "nonce", "status_code", "response", "created_at")
-    }
-)
+
+
+def _build_replay(size: int, _dialect: str):
+    nonces = [bindparam(f"n{n}") for n in range(size)]
+    return select(
+        _nonces.c.api_token_id, _nonces.c.nonce, _nonces.c.status_code, _nonces.c.response
+    ).where(_nonces.c.nonce.in_(nonces))
+
+
+def _build_store(size: int, dialect: str):
+    """The answers of new nonces; a nonce stored meanwhile by another scan is not written."""
+    return (
+        INSERTS[dialect](_nonces)
+        .values(numbered(_NONCE_COLUMNS, size))
+        .on_conflict_do_nothing(index_elements=["api_token_id", "nonce"])
+        .returning(_nonces.c.api_token_id, _nonces.c.nonce)
+    )
+
+
+NONCE_SLOTS = 1000  # _build_auth's size: hashes × NONCE_SLOTS + nonces
 
 
 @dataclass(frozen=True)
@@ -82,15 +124,12 @@ class Scan:
     conference_id: int | None
 
 
-def authenticate(authorization: str | None) -> Caller | None:
-    """The caller of an `Authorization: Bearer …` header, if the token is live."""
+def bearer_hash(authorization: str | None) -> str | None:
+    """The stored form of an `Authorization: Bearer …` token; None when there is none."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    row = Raw().one(_AUTH, {"token_hash": hash_api_token(token.strip()), "active": True})
-    if row is None:
-        return None
-    return Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name))
+    return hash_api_token(token.strip())
 
 
 def _scanned_at(value) -> datetime | None:
@@ -141,12 +180,6 @@ def parse_scan(body) -> Scan:
     )
 
 
-def replay(caller: Caller, nonce: str) -> tuple[int, str] | None:
-    """The answer already given to this nonce, if any."""
-    row = Raw().one(_REPLAY, {"api_token_id": caller.api_token_id, "nonce": nonce})
-    return (row.status_code, row.response) if row else None
-
-
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -183,42 +216,173 @@ def answer(outcome: Outcome) -> tuple[int, dict]:
     return status, body
 
 
-def scan(caller: Caller, request: Scan) -> tuple[int, str, bool]:
-    """Check in through the API: (HTTP status, JSON text, whether it is a replay). Commits."""
-    stored = replay(caller, request.nonce)
-    if stored:
-        return stored[0], stored[1], True
-    outcome = check_in(
-        request.token,
-        method=CheckInMethod.API,
-        actor=caller.actor,
-        gate=request.gate,
-        conference_id=request.conference_id,
-        at=request.scanned_at,
+@dataclass(frozen=True)
+class Job:
+    """One POST to answer: the hash of its Bearer token (or a caller already known), and the
+    scan it asks for or why its body is no scan."""
+
+    token_hash: str | None
+    caller: Caller | None
+    scan: Scan | None
+    bad_request: str | None = None
+
+
+class Answer(NamedTuple):
+    status: int
+    text: str
+    replayed: bool = False
+
+
+def error_text(reason: str) -> str:
+    return json.dumps({"status": "error", "reason": reason})
+
+
+UNAUTHORIZED = Answer(401, error_text("invalid_api_token"))
+
+
+def batcher() -> Batcher[Job, Answer]:
+    """This process's group commit of API scans for the current app (see checkin.batch)."""
+    return batcher_of(
+        current_app._get_current_object(),
+        "api_scans",
+        lambda: Batcher(scan_many, db.session.rollback),
     )
-    status, body = answer(outcome)
-    text = json.dumps(body, ensure_ascii=False)
+
+
+def submit(job: Job) -> Answer:
+    """The answer to one POST, written in one transaction with the concurrent ones."""
+    return batcher().submit(job)
+
+
+def scan(caller: Caller, request: Scan) -> Answer:
+    """Check in through the API as a known caller: (HTTP status, JSON text, replayed)."""
+    return submit(Job(None, caller, request))
+
+
+def _read(raw: Raw, jobs: list[Job]) -> tuple[dict, dict, dict]:
+    """What the jobs need to know, in one round trip: ({token hash: Caller},
+    {(api token id, nonce): (status, text)} of nonces answered before, the invitations
+    scanned as check_in_many takes them). Bearer tokens and their nonces are one statement."""
+    calls, callers, stored = [], {}, {}
+    hashes = sorted({job.token_hash for job in jobs if job.token_hash})
+    if hashes:
+        nonces = sorted({job.scan.nonce for job in jobs if job.scan}) or [""]
+        params = {f"h{n}": value for n, value in enumerate(hashes)}
+        params.update({f"n{n}": value for n, value in enumerate(nonces)})
+        size = len(hashes) * NONCE_SLOTS + len(nonces)
+        calls.append((raw.built("auth", size, _build_auth), {**params, "active": True}))
+    known = {(job.caller.api_token_id, job.scan.nonce) for job in jobs if job.caller and job.scan}
+    if known:
+        calls.append(_replay_call(raw, known))
+    lookups = lookup_calls(raw, [job.scan.token for job in jobs if job.scan])
+    results = raw.pipeline(calls + [(statement, params) for _k, statement, params in lookups])
+    if hashes:
+        for row in results[0]:
+            actor = Actor(row.user_id, Role(row.role), row.full_name)
+            callers[row.token_hash] = Caller(row.id, actor)
+            if row.nonce is not None:
+                stored[(row.id, row.nonce)] = (row.status_code, row.response)
+    if known:
+        stored.update(_replayed(results[len(calls) - 1], known))
+    return callers, stored, found_rows(lookups, results[len(calls) :])
+
+
+def _replay_call(raw: Raw, keys: set[tuple[int, str]]) -> tuple:
+    nonces = sorted({nonce for _token_id, nonce in keys})
+    statement = raw.built("replay", len(nonces), _build_replay)
+    return statement, {f"n{n}": value for n, value in enumerate(nonces)}
+
+
+def _replayed(rows: list, keys: set[tuple[int, str]]) -> dict:
+    """The stored answers of these (api token id, nonce) keys among `rows`."""
+    return {
+        (row.api_token_id, row.nonce): (row.status_code, row.response)
+        for row in rows
+        if (row.api_token_id, row.nonce) in keys
+    }
+
+
+def scan_many(jobs: list[Job]) -> list[Answer]:
+    """Answer several API scans in one transaction; commits. Answers in the jobs' order.
+
+    A scan and the answer stored under its nonce are written together. A nonce seen twice
+    in `jobs` is decided once (the later copies replay the first); a nonce stored meanwhile
+    by another transaction makes this one roll back and answer it as the winner did.
+    """
     raw = Raw()
-    try:
-        raw.execute(
-            _STORE,
+    callers, stored, invitations = _read(raw, jobs)
+    answers: list[Answer | None] = [None] * len(jobs)
+    first: dict[tuple[int, str], int] = {}
+    copies: list[tuple[int, int]] = []
+    for n, job in enumerate(jobs):
+        caller = job.caller or callers.get(job.token_hash)
+        if caller is None:
+            answers[n] = UNAUTHORIZED
+        elif job.bad_request:
+            answers[n] = Answer(400, error_text(job.bad_request))
+        elif (key := (caller.api_token_id, job.scan.nonce)) in stored:
+            answers[n] = Answer(*stored[key], True)
+        elif key in first:
+            copies.append((n, first[key]))
+        else:
+            first[key] = n
+    while first:
+        lost = _decide(raw, jobs, first, answers, callers, invitations)
+        if not lost:
+            break
+        db.session.rollback()  # everything this transaction did, the winners' scans included
+        raw = Raw()
+        [rows] = raw.pipeline([_replay_call(raw, lost)])
+        winners = _replayed(rows, lost)
+        if set(winners) != lost:
+            raise RuntimeError("a nonce was taken and its answer is not stored")
+        for key in lost:
+            answers[first.pop(key)] = Answer(*winners[key], True)
+    db.session.commit()
+    for n, original in copies:
+        answers[n] = answers[original]._replace(replayed=True)
+    return answers
+
+
+def _decide(
+    raw: Raw, jobs: list[Job], first: dict, answers: list, callers: dict, invitations: dict
+) -> set:
+    """Check in the scans in `first` and store their answers under their nonces; returns
+    the (api token id, nonce) keys another transaction stored first (nothing then counts)."""
+    order = sorted(first)  # nonce rows in key order: concurrent batches lock alike
+    arrivals = []
+    for key in order:
+        job = jobs[first[key]]
+        caller = job.caller or callers[job.token_hash]
+        request = job.scan
+        arrivals.append(
+            Arrival(
+                request.token,
+                CheckInMethod.API,
+                caller.actor,
+                request.gate,
+                conference_id=request.conference_id,
+                at=request.scanned_at,
+            )
+        )
+    rows = []
+    created_at = raw.time(now())
+    for key, outcome in zip(order, check_in_many(arrivals, invitations), strict=True):
+        status, body = answer(outcome)
+        text = json.dumps(body, ensure_ascii=False)
+        answers[first[key]] = Answer(status, text)
+        rows.append(
             {
-                "api_token_id": caller.api_token_id,
-                "nonce": request.nonce,
+                "api_token_id": key[0],
+                "nonce": key[1],
                 "status_code": status,
                 "response": text,
-                "created_at": raw.time(now()),
-            },
+                "created_at": created_at,
+            }
         )
-    except raw.integrity_error:
-        # The same nonce won a race meanwhile: undo this attempt, answer as it did.
-        db.session.rollback()
-        stored = replay(caller, request.nonce)
-        if stored is None:
-            raise
-        return stored[0], stored[1], True
-    db.session.commit()
-    return status, text, False
+    raw.begin_write()
+    raw.execute(raw.built("store", len(rows), _build_store), flatten(rows))
+    return set(order) - {tuple(row) for row in raw.cursor.fetchall()}
 
 
 def create_api_token(user: User, name: str | None = None) -> str:

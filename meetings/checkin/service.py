@@ -1,21 +1,23 @@
 """What a check-in means, with no request: who may scan, when the door is open, what is recorded.
 
-The hot path (`check_in`) runs plain SQL statements built once at import: one lookup, one
-INSERT guarded by the database's unique constraint, and nothing else on success. A repeat scan
-is learnt from the IntegrityError of that INSERT (rolled back to a savepoint), never from a
-prior SELECT alone, so two doors scanning one invitation at once record exactly one arrival.
+The hot path (`check_in_many`, which `check_in` calls with one arrival) runs plain SQL built
+once per shape: one lookup, one INSERT … ON CONFLICT DO NOTHING guarded by the database's
+unique constraint, and nothing else on success. A repeat scan is learnt from the row that
+INSERT did not write, never from a prior SELECT alone, so two doors scanning one invitation
+at once record exactly one arrival.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import aliased
 
-from meetings.checkin.sql import Raw
+from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import (
@@ -150,7 +152,6 @@ _LOOKUP = (
     .outerjoin(_cat, _cat.c.id == _inv.c.category_id)
 )
 _BY_TOKEN = _LOOKUP.where(_inv.c.token == bindparam("key"))
-_BY_ID = _LOOKUP.where(_inv.c.id == bindparam("key"))
 _BY_SHORT_CODE = _LOOKUP.where(_inv.c.short_code == bindparam("key"))
 
 _CONFERENCE = select(
@@ -181,11 +182,6 @@ _CHECKIN_COLUMNS = (
     "substitute_name",
     "substitute_position",
 )
-_INSERT_CHECKIN = (
-    insert(_checkins)
-    .values({name: bindparam(name) for name in _CHECKIN_COLUMNS})
-    .returning(_checkins.c.id)
-)
 _FAILURE_COLUMNS = ("conference_id", "reason", "token_excerpt", "method", "user_id", "gate")
 _INSERT_FAILURE = insert(ScanFailure.__table__).values(
     {name: bindparam(name) for name in (*_FAILURE_COLUMNS, "created_at")}
@@ -197,11 +193,11 @@ _EXISTING = (
         _checkins.c.checked_in_at,
         _checkins.c.method,
         _checkins.c.substitute_name,
+        _checkins.c.invitation_id,
         func.coalesce(_users.c.full_name, _users.c.username).label("by"),
     )
     .select_from(_checkins)
     .outerjoin(_users, _users.c.id == _checkins.c.user_id)
-    .where(_checkins.c.invitation_id == bindparam("invitation_id"))
 )
 
 
@@ -328,10 +324,23 @@ def record_failure(
     )
 
 
-def _refuse(status: Status, reason: str, row, *, failure: dict, token: str | None) -> Outcome:
-    failure = dict(failure)
-    conference_id = failure.pop("conference_id") or (row.conference_id if row else None)
-    record_failure(reason, conference_id=conference_id, token=token, **failure)
+def _failure(
+    reason: str, arrival: Arrival, at: datetime, raw: Raw, conference_id: int | None
+) -> dict:
+    """The row of a failed scan, as _INSERT_FAILURE takes it."""
+    token = arrival.target if isinstance(arrival.target, str) else None
+    return {
+        "conference_id": conference_id,
+        "reason": reason,
+        "token_excerpt": plain(token, 8),  # never the whole secret
+        "method": arrival.method.value,
+        "user_id": arrival.actor.id,
+        "gate": plain(arrival.gate, 50),
+        "created_at": raw.time(at),
+    }
+
+
+def _refused(status: Status, reason: str, row, conference_id: int | None) -> Outcome:
     if row is None:
         return Outcome(status, reason, conference_id=conference_id)
     opens_at, ends_at = window(row.starts_at, row.ends_at, row.checkin_opens_minutes)
@@ -348,6 +357,26 @@ def _refuse(status: Status, reason: str, row, *, failure: dict, token: str | Non
     )
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """One scan to decide: an invitation (the row, its token, its id or an Attendee) and how.
+
+    `conference_id` is the conference the scanning device or page works for: a token of
+    another conference is refused as wrong_conference, as is a door-staff member who is not
+    assigned to the invitation's conference.
+    """
+
+    target: Invitation | Attendee | str | int
+    method: CheckInMethod
+    actor: Actor = SELF
+    gate: str | None = None
+    location_id: int | None = None
+    conference_id: int | None = None
+    substitute_name: str | None = None
+    substitute_position: str | None = None
+    at: datetime | None = None
+
+
 def check_in(
     target: Invitation | Attendee | str | int,
     *,
@@ -360,104 +389,227 @@ def check_in(
     substitute_position: str | None = None,
     at: datetime | None = None,
 ) -> Outcome:
-    """Check an invitation in (the row, its token, its id or an Attendee); the caller commits.
+    """Check one invitation in (see Arrival); the caller commits."""
+    arrival = Arrival(
+        target,
+        method,
+        actor,
+        gate,
+        location_id,
+        conference_id,
+        substitute_name,
+        substitute_position,
+        at,
+    )
+    return check_in_many([arrival])[0]
 
-    `conference_id` is the conference the scanning device or page works for: a token of
-    another conference is refused as wrong_conference, as is a door-staff member who is not
-    assigned to the invitation's conference.
-    """
-    at = at or now()
-    raw = Raw()
-    failure = {
-        "method": method,
-        "actor": actor,
-        "gate": gate,
-        "at": at,
-        "conference_id": conference_id,
-        "raw": raw,
-    }
-    token = None
-    if isinstance(target, Attendee | Invitation):
-        key = target.invitation_id if isinstance(target, Attendee) else target.id
-        row = raw.one(_BY_ID, {"key": key})
-    elif isinstance(target, int):
-        row = raw.one(_BY_ID, {"key": target})
-    else:
-        token = target
-        if not TOKEN_PATTERN.fullmatch(token or ""):
-            return _refuse(Status.INVALID, "malformed_token", None, failure=failure, token=token)
-        row = raw.one(_BY_TOKEN, {"key": token})
-    if row is None:
-        return _refuse(Status.INVALID, "unknown_token", None, failure=failure, token=token)
-    allowed, post_location, _auto = door_post(actor, row.conference_id, raw)
-    if not allowed or (conference_id is not None and conference_id != row.conference_id):
-        return _refuse(
-            Status.WRONG_CONFERENCE, "wrong_conference", row, failure=failure, token=token
+
+def _build_lookup(column_name: str):
+    def build(size: int, _dialect: str):
+        keys = [bindparam(f"k{n}") for n in range(size)]
+        return _LOOKUP.where(_inv.c[column_name].in_(keys))
+
+    return build
+
+
+_LOOKUP_BUILDERS = {"token": _build_lookup("token"), "id": _build_lookup("id")}
+
+
+def lookup_calls(raw: Raw, targets: Sequence) -> list[tuple[str, object, dict]]:
+    """The SELECTs (kind, statement, params) that find these targets' invitations: one by
+    token, one by id, as needed. Kept apart from check_in_many so that a caller can send
+    them together with its own reads."""
+    keys: dict[str, set] = {"id": set(), "token": set()}
+    for target in targets:
+        kind, key = _key(target)
+        if kind == "id" or TOKEN_PATTERN.fullmatch(key or ""):
+            keys[kind].add(key)
+    return [
+        (
+            kind,
+            raw.built(f"lookup_{kind}", len(wanted), _LOOKUP_BUILDERS[kind]),
+            {f"k{n}": key for n, key in enumerate(sorted(wanted))},
         )
-    refusal = _refusal(row, at)
-    if refusal:
-        return _refuse(refusal, refusal.value, row, failure=failure, token=token)
-    return _insert_or_already(
-        raw,
-        row,
-        {
-            "conference_id": row.conference_id,
-            "invitation_id": row.id,
-            "location_id": location_id or post_location or row.location_id,
-            "checked_in_at": at,
-            "method": method.value,
-            "user_id": actor.id,
-            "gate": plain(gate, 50),
-            "substitute_name": plain(substitute_name, 200),
-            "substitute_position": plain(substitute_position, 300),
-        },
+        for kind, wanted in keys.items()
+        if wanted
+    ]
+
+
+def found_rows(calls: list[tuple[str, object, dict]], results: list[list]) -> dict:
+    """{kind: {key: invitation row}} from the results of lookup_calls' statements."""
+    rows: dict[str, dict] = {"id": {}, "token": {}}
+    for (kind, _statement, _params), result in zip(calls, results, strict=True):
+        rows[kind] = {getattr(row, kind): row for row in result}
+    return rows
+
+
+def _key(target) -> tuple[str, str | int]:
+    if isinstance(target, Attendee):
+        return "id", target.invitation_id
+    if isinstance(target, Invitation):
+        return "id", target.id
+    return ("id", target) if isinstance(target, int) else ("token", target)
+
+
+def check_in_many(arrivals: Sequence[Arrival], rows: dict | None = None) -> list[Outcome]:
+    """Decide and record several scans in two round trips; outcomes in the same order.
+
+    One SELECT of the invitations (or `rows`, found_rows of a lookup done by the caller),
+    the rules in Python, then together: one INSERT of the failures, one multi-row INSERT
+    guarded by the unique constraint (ON CONFLICT DO NOTHING) and one SELECT of the
+    check-ins of those invitations, which tells "already" from new. The same invitation
+    twice: the first arrives, the second is "already". The caller commits.
+    """
+    raw = Raw()
+    if rows is None:
+        calls = lookup_calls(raw, [arrival.target for arrival in arrivals])
+        rows = found_rows(calls, raw.pipeline([(st, params) for _k, st, params in calls]))
+    posts: dict[tuple[Actor, int], tuple[bool, int | None, bool]] = {}
+    outcomes: list[Outcome | None] = [None] * len(arrivals)
+    failures: list[dict] = []
+    arriving: dict[int, tuple[int, dict, object]] = {}  # invitation id: (index, values, row)
+    repeats: list[tuple[int, object]] = []
+    for n, arrival in enumerate(arrivals):
+        at = arrival.at or now()
+        kind, key = _key(arrival.target)
+        if kind == "token" and not TOKEN_PATTERN.fullmatch(key or ""):
+            status, reason, row = Status.INVALID, "malformed_token", None
+        else:
+            row = rows[kind].get(key)
+            status, reason = (Status.INVALID, "unknown_token") if row is None else (None, None)
+        if row is not None:
+            post = (arrival.actor, row.conference_id)
+            if post not in posts:
+                posts[post] = door_post(arrival.actor, row.conference_id, raw)
+            allowed, post_location, _auto = posts[post]
+            wanted = arrival.conference_id
+            if not allowed or (wanted is not None and wanted != row.conference_id):
+                status = Status.WRONG_CONFERENCE
+            else:
+                status = _refusal(row, at)
+            reason = status.value if status else None
+        if status is not None:
+            conference_id = arrival.conference_id or (row.conference_id if row else None)
+            failures.append(_failure(reason, arrival, at, raw, conference_id))
+            outcomes[n] = _refused(status, reason, row, conference_id)
+        elif row.id in arriving:
+            repeats.append((n, row))
+        else:
+            arriving[row.id] = (
+                n,
+                {
+                    "conference_id": row.conference_id,
+                    "invitation_id": row.id,
+                    "location_id": arrival.location_id or post_location or row.location_id,
+                    "checked_in_at": at,
+                    "method": arrival.method.value,
+                    "user_id": arrival.actor.id,
+                    "gate": plain(arrival.gate, 50),
+                    "substitute_name": plain(arrival.substitute_name, 200),
+                    "substitute_position": plain(arrival.substitute_position, 300),
+                },
+                row,
+            )
+    if failures or arriving:
+        raw.begin_write()
+    calls = []
+    if failures:
+        calls.append((raw.built("failures", len(failures), _build_failures), flatten(failures)))
+    _insert_or_already(raw, calls, arriving, repeats, outcomes)
+    return outcomes
+
+
+def _build_failures(size: int, _dialect: str):
+    columns = (*_FAILURE_COLUMNS, "created_at")
+    return insert(ScanFailure.__table__).values(numbered(columns, size))
+
+
+def _build_checkins(size: int, dialect: str):
+    return (
+        INSERTS[dialect](_checkins)
+        .values(numbered(_CHECKIN_COLUMNS, size))
+        .on_conflict_do_nothing(index_elements=["invitation_id"])
+        .returning(_checkins.c.id, _checkins.c.invitation_id)
     )
 
 
-def _insert_or_already(raw: Raw, row, values: dict) -> Outcome:
-    """INSERT; the unique constraint on invitation_id turns a second arrival into "already".
+def _build_existing(size: int, _dialect: str):
+    ids = [bindparam(f"k{n}") for n in range(size)]
+    return _EXISTING.where(_checkins.c.invitation_id.in_(ids))
 
-    The INSERT runs inside a savepoint, so that its failure leaves the transaction usable
-    (PostgreSQL aborts a transaction on any error) for reading the earlier check-in.
+
+def _insert_or_already(
+    raw: Raw, calls: list, arriving: dict, repeats: list, outcomes: list
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, then in the same round trip SELECT the check-ins of
+    those invitations: a row the INSERT returned is a new arrival, any other one an earlier
+    arrival ("already"). The unique constraint on invitation_id is what decides. The SELECT
+    comes after the INSERT, which waited for any concurrent one to commit, so it sees it.
+    Rows go in invitation order: concurrent batches take the index locks alike, no deadlock.
     """
-    attendee = _attendee(row)
-    common = {
-        "attendee": attendee,
+    waiting = dict(sorted(arriving.items()))
+    if not calls and not waiting:
+        return
+    for _attempt in range(2):  # an undo between the two statements leaves room to insert
+        if waiting:
+            ids = sorted({*waiting, *(row.id for _n, row in repeats)})
+            params = [
+                {**values, "checked_in_at": raw.time(values["checked_in_at"])}
+                for _n, values, _row in waiting.values()
+            ]
+            calls.append((raw.built("checkins", len(params), _build_checkins), flatten(params)))
+            calls.append(
+                (
+                    raw.built("existing", len(ids), _build_existing),
+                    {f"k{n}": key for n, key in enumerate(ids)},
+                )
+            )
+        results = raw.pipeline(calls)
+        if not waiting:
+            return
+        inserted = dict(row[::-1] for row in results[-2])  # invitation id: check-in id
+        existing = {row.invitation_id: row for row in results[-1]}
+        for invitation_id, (n, values, row) in list(waiting.items()):
+            if invitation_id in inserted:
+                outcomes[n] = Outcome(
+                    Status.OK,
+                    checkin_id=inserted[invitation_id],
+                    checked_in_at=values["checked_in_at"],
+                    method=CheckInMethod(values["method"]),
+                    substitute=values["substitute_name"],
+                    **_common(row),
+                )
+            elif invitation_id in existing:
+                outcomes[n] = _already(existing[invitation_id], row)
+            else:
+                continue
+            del waiting[invitation_id]
+        for n, row in repeats:
+            if row.id in existing:
+                outcomes[n] = _already(existing[row.id], row)
+        repeats = [(n, row) for n, row in repeats if outcomes[n] is None]
+        calls = []
+    raise RuntimeError(f"invitations {sorted(waiting)}: check-ins neither inserted nor found")
+
+
+def _already(earlier, row) -> Outcome:
+    return Outcome(
+        Status.ALREADY,
+        checkin_id=earlier.id,
+        checked_in_at=earlier.checked_in_at,
+        method=CheckInMethod(earlier.method),
+        by=earlier.by,
+        substitute=earlier.substitute_name,
+        **_common(row),
+    )
+
+
+def _common(row) -> dict:
+    return {
+        "attendee": _attendee(row),
         "conference_id": row.conference_id,
         "conference_title": row.title,
     }
-    raw.begin_write()
-    params = {**values, "checked_in_at": raw.time(values["checked_in_at"])}
-    for _attempt in range(2):  # an undo between the two statements leaves room to insert
-        raw.command("SAVEPOINT checkin_insert")
-        try:
-            raw.execute(_INSERT_CHECKIN, params)
-            checkin_id = raw.cursor.fetchone()[0]
-        except raw.integrity_error:
-            raw.command("ROLLBACK TO SAVEPOINT checkin_insert")
-            raw.command("RELEASE SAVEPOINT checkin_insert")
-            existing = raw.one(_EXISTING, {"invitation_id": row.id})
-            if existing is None:
-                continue
-            return Outcome(
-                Status.ALREADY,
-                checkin_id=existing.id,
-                checked_in_at=existing.checked_in_at,
-                method=CheckInMethod(existing.method),
-                by=existing.by,
-                substitute=existing.substitute_name,
-                **common,
-            )
-        raw.command("RELEASE SAVEPOINT checkin_insert")
-        return Outcome(
-            Status.OK,
-            checkin_id=checkin_id,
-            checked_in_at=values["checked_in_at"],
-            method=CheckInMethod(values["method"]),
-            substitute=values["substitute_name"],
-            **common,
-        )
-    raise RuntimeError(f"invitation {row.id}: check-in neither inserted nor found")
 
 
 def record_walk_in(
@@ -540,17 +692,13 @@ def undo_check_in(checkin_id: int, user: User, reason: str) -> CheckIn | None:
 def bulk_check_in(
     conference_id: int, invitation_ids: list[int], *, actor: Actor, gate: str | None = None
 ) -> list[Outcome]:
-    """Check several invitations in at once (the desk's list); each on its own savepoint."""
-    return [
-        check_in(
-            invitation_id,
-            method=CheckInMethod.DESK,
-            actor=actor,
-            gate=gate,
-            conference_id=conference_id,
-        )
-        for invitation_id in dict.fromkeys(invitation_ids)
-    ]
+    """Check several invitations in at once (the desk's list), in one batch."""
+    return check_in_many(
+        [
+            Arrival(invitation_id, CheckInMethod.DESK, actor, gate, conference_id=conference_id)
+            for invitation_id in dict.fromkeys(invitation_ids)
+        ]
+    )
 
 
 def door_state(conference: Conference, at: datetime | None = None) -> Status | None:

@@ -3,8 +3,9 @@
 The statements are written once as SQLAlchemy Core (so they name the models' columns) and
 rendered once per dialect into SQL text with named parameters; a scan then costs a few DBAPI
 calls instead of the ORM's per-statement bookkeeping, which on this path cost more than the
-database work itself. The SQL still runs inside the session's transaction: the caller commits
-with db.session.commit(), and tests roll it back as usual.
+database work itself. Statements that do not need each other's results are pipelined: one
+round trip to PostgreSQL for several. The SQL still runs inside the session's transaction: the
+caller commits with db.session.commit(), and tests roll it back as usual.
 
 SQLite has one writer at a time. Its busy handler polls with growing sleeps (1, 2, 5, 10 ms…),
 so two gunicorn workers contending for the write lock wait far longer than the lock is held.
@@ -18,9 +19,10 @@ from __future__ import annotations
 import fcntl
 import os
 from collections import namedtuple
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import BindParameter, DateTime, bindparam, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
@@ -31,7 +33,10 @@ _DIALECTS = {
     "sqlite": sqlite.dialect(paramstyle="named"),
     "postgresql": postgresql.psycopg.dialect(),
 }
+# INSERT … ON CONFLICT DO NOTHING is dialect-specific Core (both databases support it).
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _rendered: dict[tuple[int, str], str] = {}
+_built: dict[tuple[str, int, str], ClauseElement] = {}
 _row_types: dict[int, tuple[type, tuple[int, ...]]] = {}
 _WRITER_FD = "checkin_sqlite_writer_fd"
 
@@ -43,6 +48,25 @@ def render(statement: ClauseElement, dialect: str) -> str:
     if text is None:
         text = _rendered[key] = str(statement.compile(dialect=_DIALECTS[dialect]))
     return text
+
+
+def built(key: str, size: int, dialect: str, build: Callable[[int, str], ClauseElement]):
+    """`build(size, dialect)` once per process: statements whose shape depends on how many
+    rows or keys they carry (IN lists, multi-row VALUES) are kept like the fixed ones."""
+    statement = _built.get((key, size, dialect))
+    if statement is None:
+        statement = _built[(key, size, dialect)] = build(size, dialect)
+    return statement
+
+
+def numbered(names: tuple[str, ...], size: int) -> list[dict[str, BindParameter]]:
+    """Bind parameters `name_0`, `name_1`… for `size` rows of a multi-row VALUES."""
+    return [{name: bindparam(f"{name}_{n}") for name in names} for n in range(size)]
+
+
+def flatten(rows: list[dict]) -> dict:
+    """The parameters of `numbered` rows as one dict."""
+    return {f"{name}_{n}": value for n, row in enumerate(rows) for name, value in row.items()}
 
 
 class Raw:
@@ -69,6 +93,35 @@ class Raw:
         self.execute(statement, params)
         return [self._row(statement, row) for row in self.cursor.fetchall()]
 
+    def pipeline(self, calls: Sequence[tuple[ClauseElement, dict]]) -> list[list]:
+        """Run the statements in order and return each one's rows (a SELECT's as named
+        tuples, a RETURNING's as tuples, otherwise none). PostgreSQL receives them all in one
+        round trip (psycopg's pipeline mode), so only statements that do not need each
+        other's results belong together."""
+        if self.dialect != "postgresql":
+            results = []
+            for statement, params in calls:
+                self.execute(statement, params)
+                results.append(self._fetched(statement, self.cursor))
+            return results
+        driver = self.connection.connection.driver_connection
+        cursors = []
+        with driver.pipeline() as pipeline:
+            for statement, params in calls:
+                cursors.append(driver.cursor())
+                cursors[-1].execute(render(statement, self.dialect), params)
+            pipeline.sync()
+        return [
+            self._fetched(statement, cursor)
+            for (statement, _params), cursor in zip(calls, cursors, strict=True)
+        ]
+
+    def _fetched(self, statement, cursor) -> list:
+        if cursor.description is None:
+            return []
+        rows = cursor.fetchall()
+        return [self._row(statement, row) for row in rows] if statement.is_select else rows
+
     def _row(self, statement, row: tuple):
         key = id(statement)
         if key not in _row_types:
@@ -81,6 +134,9 @@ class Raw:
             for i in dates:
                 row[i] = as_datetime(row[i])
         return row_type(*row)
+
+    def built(self, key: str, size: int, build: Callable[[int, str], ClauseElement]):
+        return built(key, size, self.dialect, build)
 
     def command(self, sql: str) -> None:
         self.cursor.execute(sql)

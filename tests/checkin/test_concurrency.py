@@ -6,12 +6,14 @@ Runs on SQLite by default and on PostgreSQL with TEST_DATABASE_URL, each on a fr
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
 
+from meetings.api import service as api_service
 from meetings.api.service import Caller, Scan, scan
 from meetings.checkin.service import Actor, Status, check_in
 from meetings.extensions import db
@@ -130,3 +132,50 @@ def test_api_scans_of_one_token_with_distinct_nonces(shared_app):
     jobs = [(lambda r=r: scan(caller, r)[0]) for r in requests]
     assert Counter(_run_all(shared_app, jobs)) == {201: 1, 200: THREADS - 1}
     assert _count_checkins(shared_app, conference_id) == (1, 1)
+
+
+def _hold_first_batch(monkeypatch, decide=None) -> None:
+    """Hold the first batch a moment, so that the other threads queue behind it."""
+    decide = decide or api_service.check_in_many
+    calls = []
+
+    def held(arrivals, rows=None):
+        calls.append(len(arrivals))
+        if len(calls) == 1:
+            time.sleep(0.2)
+        return decide(arrivals, rows)
+
+    monkeypatch.setattr(api_service, "check_in_many", held)
+
+
+def test_concurrent_api_scans_are_written_in_shared_batches(shared_app, monkeypatch):
+    conference_id, tokens, user_id, token_id = _seed(shared_app, 40)
+    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    _hold_first_batch(monkeypatch)
+    scans = [Scan(t, uuid.uuid4().hex, None, None, None) for t in tokens + tokens[:8]]
+    answers = _run_all(shared_app, [(lambda s=s: scan(caller, s)) for s in scans])
+    assert Counter(status for status, _, _ in answers) == {201: 40, 200: 8}
+    with shared_app.app_context():
+        stats = api_service.batcher().stats
+        assert db.session.scalar(select(func.count()).select_from(ApiNonce)) == 48
+    assert stats.largest > 1 and stats.items == 48 and stats.batches < 48
+    assert _count_checkins(shared_app, conference_id) == (40, 40)
+
+
+def test_a_failing_batch_is_retried_scan_by_scan_and_nothing_is_lost(shared_app, monkeypatch):
+    conference_id, tokens, user_id, token_id = _seed(shared_app, 20)
+    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    real = api_service.check_in_many
+
+    def failing_in_batches(arrivals, rows=None):
+        if len(arrivals) > 1:
+            raise RuntimeError("the database went away mid-batch")
+        return real(arrivals, rows)
+
+    _hold_first_batch(monkeypatch, failing_in_batches)
+    scans = [Scan(t, uuid.uuid4().hex, None, None, None) for t in tokens + tokens[:4]]
+    answers = _run_all(shared_app, [(lambda s=s: scan(caller, s)) for s in scans])
+    assert Counter(status for status, _, _ in answers) == {201: 20, 200: 4}
+    with shared_app.app_context():
+        assert api_service.batcher().stats.retried_alone > 1
+    assert _count_checkins(shared_app, conference_id) == (20, 20)

@@ -1,0 +1,139 @@
+"""Group commit: concurrent scans in one process share one transaction.
+
+Threads of one gunicorn worker that arrive while a batch is being written queue up; when it
+is done, one of them (the leader) takes everything queued, up to LIMIT, and runs it as one
+batch, then hands the lead to the next queued thread. Nobody waits for a batch to fill: an
+idle server runs each scan at once, as a batch of one, and so does a sync worker.
+
+A batch that raises is rolled back and each of its items run alone, so one bad item cannot
+take the others down: its own error reaches its own request (a 500), the rest are answered.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from flask import Flask
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+LIMIT = 64
+
+
+@dataclass
+class _Ticket(Generic[Item, Result]):
+    item: Item
+    wake: threading.Event = field(default_factory=threading.Event)
+    done: bool = False
+    result: Result | None = None
+    error: BaseException | None = None
+
+    def outcome(self) -> Result:
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+@dataclass
+class Stats:
+    """What the batcher did: batches run, items in them, the largest batch."""
+
+    batches: int = 0
+    items: int = 0
+    largest: int = 0
+    retried_alone: int = 0
+
+
+class Batcher(Generic[Item, Result]):
+    """Runs `run(items) -> results` (same order) over whatever concurrent callers queued;
+    `reset()` is called after a batch raised, before its items run alone."""
+
+    def __init__(
+        self,
+        run: Callable[[Sequence[Item]], list[Result]],
+        reset: Callable[[], None],
+        limit: int = LIMIT,
+    ) -> None:
+        self._run, self._reset, self._limit = run, reset, limit
+        self._lock = threading.Lock()
+        self._queue: deque[_Ticket] = deque()
+        self._busy = False
+        self.stats = Stats()
+
+    def submit(self, item: Item) -> Result:
+        """The result of `item`, run in a batch with the others queued meanwhile."""
+        ticket = _Ticket(item)
+        with self._lock:
+            self._queue.append(ticket)
+            lead = not self._busy
+            self._busy = True
+        if not lead:
+            ticket.wake.wait()  # woken with the result, or to lead the next batch
+        if not ticket.done:
+            self._lead(ticket)
+        return ticket.outcome()
+
+    def _lead(self, mine: _Ticket) -> None:
+        try:
+            while not mine.done:
+                with self._lock:
+                    batch = [
+                        self._queue.popleft() for _ in range(min(self._limit, len(self._queue)))
+                    ]
+                self._process(batch)
+        finally:
+            with self._lock:
+                if self._queue:
+                    self._queue[0].wake.set()  # the next leader; _busy stays set
+                else:
+                    self._busy = False
+
+    def _process(self, batch: list[_Ticket]) -> None:
+        self.stats.batches += 1
+        self.stats.items += len(batch)
+        self.stats.largest = max(self.stats.largest, len(batch))
+        try:
+            try:
+                results = self._run([ticket.item for ticket in batch])
+            except Exception as error:
+                self._reset()
+                if len(batch) == 1:
+                    batch[0].error = error
+                else:
+                    self._run_alone(batch)
+            else:
+                for ticket, result in zip(batch, results, strict=True):
+                    ticket.result = result
+        finally:  # even a worker being killed must not leave a waiting request hanging
+            for ticket in batch:
+                if ticket.result is None and ticket.error is None:
+                    ticket.error = RuntimeError("the batch was interrupted")
+                ticket.done = True
+                ticket.wake.set()
+
+    def _run_alone(self, batch: list[_Ticket]) -> None:
+        self.stats.retried_alone += len(batch)
+        for ticket in batch:
+            try:
+                ticket.result = self._run([ticket.item])[0]
+            except Exception as error:
+                self._reset()
+                ticket.error = error
+
+
+_CREATING = threading.Lock()
+
+
+def batcher_of(app: Flask, name: str, make: Callable[[], Batcher]) -> Batcher:
+    """The app's batcher called `name` (one per app and process: tests run several apps)."""
+    key = f"batcher.{name}"
+    batcher = app.extensions.get(key)
+    if batcher is None:
+        with _CREATING:
+            batcher = app.extensions.get(key) or app.extensions.setdefault(key, make())
+    return batcher

@@ -1,0 +1,81 @@
+"""Several API scans answered in one transaction: nonces, authentication, bad input."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from meetings.api import service
+from meetings.api.service import Job, Scan, bearer_hash, scan_many
+from meetings.extensions import db
+from meetings.models import ApiNonce, CheckIn, ScanFailure
+from tests import factories
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _job(secret: str, token: str, nonce: str, bad: str | None = None) -> Job:
+    scan = None if bad else Scan(token, nonce, "G", None, None)
+    return Job(bearer_hash(f"Bearer {secret}"), None, scan, bad)
+
+
+def test_a_batch_answers_each_scan_and_repeats_a_nonce_seen_twice_in_it():
+    secret, other_secret = factories.make_api_secret(), factories.make_api_secret()
+    a, b = factories.make_invitation(), factories.make_invitation()
+    answers = scan_many(
+        [
+            _job(secret, a.token, "n1"),
+            _job(secret, b.token, "n2"),
+            _job(secret, a.token, "n1"),  # the same scan retried within the batch
+            _job(secret, a.token, "n3"),
+            _job(other_secret, "Q" * 22, "n1"),  # nonces belong to their API token
+            _job("not-a-live-token", a.token, "n4"),
+            _job(secret, "", "n5", bad="missing_token"),
+            _job(secret, b.token, "n2"),
+        ]
+    )
+    statuses = [(answer.status, answer.replayed) for answer in answers]
+    assert statuses == [
+        (201, False),
+        (201, False),
+        (201, True),
+        (200, False),
+        (404, False),
+        (401, False),
+        (400, False),
+        (201, True),
+    ]
+    assert answers[2].text == answers[0].text
+    assert json.loads(answers[6].text) == {"status": "error", "reason": "missing_token"}
+    assert (_count(CheckIn), _count(ScanFailure), _count(ApiNonce)) == (2, 1, 4)
+
+
+def test_a_nonce_answered_before_the_batch_is_replayed_without_writing():
+    secret = factories.make_api_secret()
+    invitation = factories.make_invitation()
+    [first] = scan_many([_job(secret, invitation.token, "n")])
+    again = scan_many([_job(secret, invitation.token, "n"), _job(secret, "Q" * 22, "n")])
+    assert [a.text for a in again] == [first.text] * 2
+    assert all(a.replayed for a in again)
+    assert (_count(CheckIn), _count(ScanFailure), _count(ApiNonce)) == (1, 0, 1)
+
+
+def test_a_nonce_stored_by_another_transaction_meanwhile_rolls_the_batch_back(monkeypatch):
+    """The winner's answer is returned, the loser's work undone, the rest of the batch kept."""
+    secret = factories.make_api_secret()
+    unknown, fresh = "Q" * 22, factories.make_invitation()
+    [winner] = scan_many([_job(secret, unknown, "race")])
+    real = service._read
+
+    def before_the_winner_committed(raw, jobs):
+        callers, _stored, invitations = real(raw, jobs)
+        return callers, {}, invitations
+
+    monkeypatch.setattr(service, "_read", before_the_winner_committed)
+    lost, other = scan_many([_job(secret, unknown, "race"), _job(secret, fresh.token, "x")])
+    assert (lost.status, lost.text, lost.replayed) == (404, winner.text, True)
+    assert other.status == 201
+    assert (_count(CheckIn), _count(ScanFailure), _count(ApiNonce)) == (1, 1, 2)
