@@ -40,7 +40,8 @@ system-deps:
 lint: install-test
 	$(BIN)/ruff check .
 
-## gunicorn with 2 workers, as in production (DATABASE_URL etc. from the environment)
+## gunicorn as in production (DATABASE_URL etc. from the environment): threaded workers, so
+## that concurrent check-ins share one transaction (see the README's check-in section)
 serve: install translations
 	$(BIN)/flask --app meetings setup --no-demo
-	$(BIN)/gunicorn -w 2 -b $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn -w 2 -k gthread --threads 8 -b $(HOST):$(PORT) wsgi:app

@@ -4,6 +4,7 @@ For SQLite and then PostgreSQL, each on a fresh database: migrate, seed a confer
 invitees (meetings.demo.load_synthetic), start gunicorn with 2 workers, then at concurrency 32
  1. GET /api/v1/health (a trivial endpoint of the same app) as many times as there are scans,
  2. POST /api/v1/checkins for every invitee plus 10% repeats, each with its own nonce,
+ 3. the trivial endpoint again (the ratio is taken against the faster of 1 and 3),
 and print throughput, p50 and p99 latency, the ratio of the two throughputs, how much CPU the
 client itself used, and — read back from the database — how many check-ins were lost or doubled.
 
@@ -270,8 +271,13 @@ def _bench(label: str, database_url: str) -> bool:
                 Request("GET", "/api/v1/health", None) for _ in range(200)
             ]
             _fire(port, api_token, warm)
-            trivial = _fire(port, api_token, [Request("GET", "/api/v1/health", None)] * len(scans))
+            health = [Request("GET", "/api/v1/health", None)] * len(scans)
+            before = _fire(port, api_token, health)
             checkins = _fire(port, api_token, [_scan(t) for t in scans])
+            after = _fire(port, api_token, health)
+            # The yardstick drifts on a shared machine: measure it on both sides of the
+            # check-ins and compare with the faster run (the ratio can only come out lower).
+            trivial = max(before, after, key=lambda run: run.throughput)
         finally:
             _stop(server)
         rows, distinct, invited = _verify(database_url, conference_id)
@@ -284,10 +290,15 @@ def _bench(label: str, database_url: str) -> bool:
         f"\n== {label}: {len(scans)} scans ({len(tokens)} invitees + {len(scans) - len(tokens)} "
         f"repeats), gunicorn -w {WORKERS} --threads {THREADS}, concurrency {CONCURRENCY}"
     )
-    for name, run in (("trivial GET /api/v1/health", trivial), ("POST /api/v1/checkins", checkins)):
+    runs = (
+        ("trivial GET /api/v1/health, before", before),
+        ("POST /api/v1/checkins", checkins),
+        ("trivial GET /api/v1/health, after", after),
+    )
+    for name, run in runs:
         share = run.client_cpu / run.seconds / os.cpu_count()
         print(
-            f"  {name:28} {run.throughput:8.0f} req/s   p50 {run.percentile(0.50):6.1f} ms"
+            f"  {name:36} {run.throughput:8.0f} req/s   p50 {run.percentile(0.50):6.1f} ms"
             f"   p99 {run.percentile(0.99):6.1f} ms   client CPU {run.client_cpu:5.1f} s of "
             f"{run.seconds:5.1f} s wall ({share:.0%} of the machine)"
         )
@@ -296,7 +307,7 @@ def _bench(label: str, database_url: str) -> bool:
         f"200: {len(scans) - len(tokens)})"
     )
     print(
-        f"  ratio check-in/trivial: {ratio:.2f} (goal >= {GOAL_RATIO})   "
+        f"  ratio check-in/trivial (the faster trivial run): {ratio:.2f} (goal >= {GOAL_RATIO})   "
         f"p99: {checkins.percentile(0.99):.1f} ms (goal < {GOAL_P99_MS:.0f})"
     )
     print(f"  database: {rows} check-ins of {invited} invitees; lost {lost}, doubled {doubled}")
