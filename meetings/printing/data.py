@@ -430,6 +430,7 @@ class Minutes:
     walk_ins: list[str]
     sections: list[MinutesSection] = field(default_factory=list)
     number: int | None = None
+    by_location: list[tuple[str, str]] = field(default_factory=list)  # with bridge points
     sign_left: list[str] = field(default_factory=lambda: ["THƯ KÝ HỘI NGHỊ"])
     sign_right: list[str] = field(default_factory=lambda: ["CHỦ TRÌ HỘI NGHỊ"])
 
@@ -520,6 +521,7 @@ def build_minutes(conference: Conference) -> Minutes:
         sections=_sections(conference),
         number=current_number(conference, NumberedKind.MINUTES),
         sign_right=minutes_signer(conference),
+        by_location=book.summary,
     )
 
 

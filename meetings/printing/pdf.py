@@ -471,6 +471,9 @@ def minutes_blocks(m: Minutes) -> list[tuple[str, str]]:
         ("body", f"Đại biểu triệu tập: {m.invited} đồng chí; có mặt: {m.attendance}. Cụ thể:"),
     ]
     blocks += [("item", f"- {c.name}: {c.phrase}.") for c in m.by_category]
+    if m.by_location:
+        blocks.append(("body", "Theo điểm cầu:"))
+        blocks += [("item", f"- {place}: {total}.") for place, total in m.by_location]
     if m.absentees:
         blocks.append(("body", f"Vắng mặt {len(m.absentees)} đồng chí:"))
         blocks += [("item", f"- {a};") for a in m.absentees]

@@ -13,6 +13,7 @@ from meetings.printing.data import (
     build_minutes,
     load_conference,
 )
+from meetings.printing.pdf import minutes_blocks
 from tests.factories import (
     make_category,
     make_checkin,
@@ -87,6 +88,11 @@ def test_one_sheet_per_bridge_point(db_session):
     assert [(s.present, s.invited) for s in book.sheets] == [(0, 1), (1, 1)]
     assert [p for p, _ in book.summary] == [book.place, far.venue.name]
     assert here.id != there.id
+    minutes = build_minutes(load_conference(conference.id))
+    assert minutes.by_location == [(book.place, "0/1, đạt 0%"), (far.venue.name, "1/1, đạt 100%")]
+    assert (minutes.present, minutes.invited) == (1, 2)
+    text = [t for _, t in minutes_blocks(minutes)]
+    assert f"- {far.venue.name}: 1/1, đạt 100%." in text
 
 
 def test_queries_do_not_grow_with_the_list(db_session):
