@@ -24,6 +24,19 @@ class CategoryLine:
         return attendance_phrase(self.present, self.invited)
 
 
+@dataclass
+class LocationLine:
+    """The main hall or a bridge point: invitees assigned there, and arrivals recorded there."""
+
+    name: str
+    invited: int
+    present: int
+
+    @property
+    def phrase(self) -> str:
+        return attendance_phrase(self.present, self.invited)
+
+
 @dataclass(frozen=True)
 class Arrival:
     name: str
@@ -58,6 +71,7 @@ class Attendance:
     latest: list[Arrival] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
     missing_total: int = 0
+    locations: list[LocationLine] = field(default_factory=list)  # with bridge points only
 
     @property
     def phrase(self) -> str:
@@ -173,7 +187,35 @@ def attendance(conference: Conference, latest: int = 12, missing_limit: int = 30
         latest=latest_arrivals,
         missing=missing,
         missing_total=missing_total,
+        locations=by_location(conference),
     )
+
+
+def by_location(conference: Conference) -> list[LocationLine]:
+    """Main hall first, then each bridge point; empty for a conference in one hall. Invitees
+    count where they were assigned, arrivals where they checked in; walk-ins stay apart."""
+    if not conference.locations:
+        return []
+    invited = dict(
+        db.session.execute(
+            select(Invitation.location_id, func.count())
+            .where(Invitation.conference_id == conference.id)
+            .group_by(Invitation.location_id)
+        ).all()
+    )
+    present = dict(
+        db.session.execute(
+            select(CheckIn.location_id, func.count())
+            .where(CheckIn.conference_id == conference.id, CheckIn.invitation_id.is_not(None))
+            .group_by(CheckIn.location_id)
+        ).all()
+    )
+    main = conference.venue.name if conference.venue else None
+    places = [(None, main), *((loc.id, loc.venue.name) for loc in conference.locations)]
+    return [
+        LocationLine(name or "—", invited.get(key, 0), present.get(key, 0))
+        for key, name in places
+    ]
 
 
 def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:

@@ -450,6 +450,27 @@ def test_live_page_lists_categories_in_protocol_order(client, login):
     assert "1/2, đạt 50%" in html
 
 
+def test_live_page_counts_each_bridge_point_and_the_total(client, login):
+    login(Role.CLERK)
+    hall = factories.make_venue(name="Hội trường Quận ủy")
+    conference = factories.make_conference(venue=hall)
+    ward = factories.make_location(conference, venue=factories.make_venue(name="Điểm cầu Yên Hòa"))
+    factories.make_checkin(factories.make_invitation(conference))
+    factories.make_invitation(conference)
+    there = factories.make_invitation(conference, location=ward)
+    factories.make_checkin(there, location_id=ward.id)
+    factories.make_invitation(conference, location=ward)
+    html = client.get(f"/checkin/{conference.id}/live").get_data(as_text=True)
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td><td[^>]*>([^<]+)</td></tr>", html.split("live-locations")[1]
+    )
+    assert rows[:2] == [
+        ("Hội trường Quận ủy", "1/2, đạt 50%"),
+        ("Điểm cầu Yên Hòa", "1/2, đạt 50%"),
+    ]
+    assert "2/4, đạt 50%" in html
+
+
 def test_secretariat_assigns_door_staff(client, login):
     login(Role.SECRETARIAT)
     conference = factories.make_conference()
