@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from meetings.extensions import db
+from meetings.invitations.service import in_protocol_order
 from meetings.models import CheckIn, CheckInMethod, Conference, Invitation, InviteeCategory, Rsvp
-from meetings.text import attendance_phrase, name_sort_key
+from meetings.text import attendance_phrase
 
 
 @dataclass
@@ -213,18 +214,15 @@ def by_location(conference: Conference) -> list[LocationLine]:
     main = conference.venue.name if conference.venue else None
     places = [(None, main), *((loc.id, loc.venue.name) for loc in conference.locations)]
     return [
-        LocationLine(name or "—", invited.get(key, 0), present.get(key, 0))
-        for key, name in places
+        LocationLine(name or "—", invited.get(key, 0), present.get(key, 0)) for key, name in places
     ]
 
 
 def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:
-    """Invitees not checked in, in protocol order then Vietnamese name order; and how many."""
-    base = (
-        select(Invitation)
-        .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
-        .outerjoin(InviteeCategory, InviteeCategory.id == Invitation.category_id)
-        .where(Invitation.conference_id == conference_id, CheckIn.id.is_(None))
+    """Invitees not checked in, in protocol order (as every list of invitees); and how many."""
+    base, order = in_protocol_order(select(Invitation), conference_id)
+    base = base.outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id).where(
+        CheckIn.id.is_(None)
     )
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     invitations = db.session.scalars(
@@ -233,7 +231,7 @@ def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:
             selectinload(Invitation.unit),
             selectinload(Invitation.category),
         )
-        .order_by(InviteeCategory.protocol_order.nulls_last(), Invitation.id)
+        .order_by(*order)
         .limit(limit)
     ).all()
     rows = [
@@ -248,9 +246,4 @@ def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:
         )
         for i in invitations
     ]
-    # The query gave protocol order; names sort the Vietnamese way within each category.
-    category_rank: dict[str | None, int] = {}
-    for row in rows:
-        category_rank.setdefault(row.category, len(category_rank))
-    rows.sort(key=lambda r: (category_rank[r.category], name_sort_key(r.name)))
     return rows, total or 0
