@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from flask import (
@@ -175,23 +177,36 @@ def _apply_citations(conference, suggestions) -> list[str]:
     )
 
 
+@contextmanager
+def _saving(done: str | None = None, level: str = "success") -> Iterator[None]:
+    """Commit what the block did and flash `done`; a refusal (SchedulingError) rolls it back
+    and is flashed instead, and the view goes on to show its form again."""
+    try:
+        yield
+    except SchedulingError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return
+    db.session.commit()
+    if done:
+        flash(done, level)
+
+
+def _flash_linked(linked: list[str]) -> None:
+    if linked:
+        flash(_("Documents linked: %(list)s", list=", ".join(linked)), "info")
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def create():
     form = _conference_form()
     suggestions = suggest(form.title.data, form.notes.data)
     if form.validate_on_submit() and "preview" not in request.form:
-        try:
+        with _saving(_("Conference saved as a draft.")):
             conference = scheduling.create_conference(_conference_data(form), current_user)
-            linked = _apply_citations(conference, suggestions)
-            db.session.commit()
-            flash(_("Conference saved as a draft."), "success")
-            if linked:
-                flash(_("Documents linked: %(list)s", list=", ".join(linked)), "info")
+            _flash_linked(_apply_citations(conference, suggestions))
             return redirect(url_for(".detail", conference_id=conference.id))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return render_template(
         "conferences/form.html", form=form, conference=None, suggestions=suggestions
     )
@@ -206,17 +221,10 @@ def edit(conference_id: int):
     form = _conference_form(conference)
     suggestions = suggest(form.title.data, form.notes.data)
     if form.validate_on_submit() and "preview" not in request.form:
-        try:
+        with _saving(_("Conference saved.")):
             scheduling.update_conference(conference, _conference_data(form), current_user)
-            linked = _apply_citations(conference, suggestions)
-            db.session.commit()
-            flash(_("Conference saved."), "success")
-            if linked:
-                flash(_("Documents linked: %(list)s", list=", ".join(linked)), "info")
+            _flash_linked(_apply_citations(conference, suggestions))
             return redirect(url_for(".detail", conference_id=conference.id))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return render_template(
         "conferences/form.html", form=form, conference=conference, suggestions=suggestions
     )
@@ -243,16 +251,11 @@ def cancel(conference_id: int):
     conference = _editable(conference_id)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
+        with _saving(_("Conference cancelled."), "warning"):
             scheduling.change_status(
                 conference, ConferenceStatus.CANCELLED, current_user, form.reason.data
             )
-            db.session.commit()
-            flash(_("Conference cancelled."), "warning")
             return redirect(url_for(".detail", conference_id=conference.id))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return render_template("conferences/cancel.html", form=form, conference=conference)
 
 
@@ -264,14 +267,9 @@ def postpone(conference_id: int):
         return frozen
     form = PostponeForm(obj=conference if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with _saving(_("Conference moved to the new time.")):
             scheduling.postpone(conference, form.starts_at.data, form.ends_at.data, current_user)
-            db.session.commit()
-            flash(_("Conference moved to the new time."), "success")
             return redirect(url_for(".detail", conference_id=conference.id))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return render_template("conferences/postpone.html", form=form, conference=conference)
 
 
@@ -286,14 +284,9 @@ def duplicate(conference_id: int):
             start += timedelta(days=7)
         form.starts_at.data = start if start != conference.starts_at else start + timedelta(7)
     if form.validate_on_submit():
-        try:
+        with _saving(_("A new draft was made from this conference.")):
             copy = scheduling.duplicate(conference, form.starts_at.data, current_user)
-            db.session.commit()
-            flash(_("A new draft was made from this conference."), "success")
             return redirect(url_for(".detail", conference_id=copy.id))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return render_template("conferences/duplicate.html", form=form, conference=conference)
 
 
@@ -394,22 +387,15 @@ def _agenda_page(conference_id: int, item_id: int | None):
     form = _item_form(conference, item)
     suggestions = suggest(form.title.data)
     if form.validate_on_submit() and "preview" not in request.form:
-        try:
+        with _saving(_("Agenda item added.") if item is None else _("Agenda item saved.")):
             data = _item_data(form)
             _apply_citations(conference, suggestions)
             if item is None:
                 _cited_document(conference, suggest(form.title.data), data)
                 agenda_service.add_item(conference, data, current_user)
-                done = _("Agenda item added.")
             else:
                 agenda_service.update_item(item, data, current_user)
-                done = _("Agenda item saved.")
-            db.session.commit()
-            flash(done, "success")
             return redirect(url_for(".agenda", conference_id=conference.id))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return render_template(
         "conferences/agenda.html",
         conference=conference,
@@ -432,12 +418,8 @@ def _item_of(conference, item_id: int) -> AgendaItem:
 def move_item(conference_id: int, item_id: int):
     conference = _editable(conference_id)
     step = -1 if request.form.get("direction") == "up" else 1
-    try:
+    with _saving():
         agenda_service.move_item(_item_of(conference, item_id), step, current_user)
-        db.session.commit()
-    except SchedulingError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
     return redirect(url_for(".agenda", conference_id=conference.id))
 
 
@@ -445,13 +427,8 @@ def move_item(conference_id: int, item_id: int):
 @roles_required(*EDITORS)
 def delete_item(conference_id: int, item_id: int):
     conference = _editable(conference_id)
-    try:
+    with _saving(_("Agenda item removed."), "info"):
         agenda_service.remove_item(_item_of(conference, item_id), current_user)
-        db.session.commit()
-        flash(_("Agenda item removed."), "info")
-    except SchedulingError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
     return redirect(url_for(".agenda", conference_id=conference.id))
 
 
@@ -483,15 +460,10 @@ def add_location(conference_id: int):
     conference = _editable(conference_id)
     form = _location_form(conference)
     if form.validate_on_submit():
-        try:
+        with _saving(_("Bridge point added.")):
             host, _ignored = resolve_person(form.host_name.data, form.host_id.data)
             venue = db.session.get(Venue, form.venue_id.data) or abort(400)
             scheduling.add_location(conference, venue, host, current_user)
-            db.session.commit()
-            flash(_("Bridge point added."), "success")
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     else:
         flash(_("Choose a venue."), "danger")
     return redirect(url_for(".detail", conference_id=conference.id) + "#locations")
@@ -504,13 +476,8 @@ def remove_location(conference_id: int, location_id: int):
     location = db.session.get(ConferenceLocation, location_id)
     if location is None or location.conference_id != conference.id:
         abort(404)
-    try:
+    with _saving(_("Bridge point removed."), "info"):
         scheduling.remove_location(location, current_user)
-        db.session.commit()
-        flash(_("Bridge point removed."), "info")
-    except SchedulingError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
     return redirect(url_for(".detail", conference_id=conference.id) + "#locations")
 
 
@@ -523,15 +490,11 @@ def assign_location(conference_id: int):
         location = None
         if form.location_id.data:
             location = db.session.get(ConferenceLocation, form.location_id.data)
-        try:
+        with _saving():
             moved = scheduling.assign_category_to_location(
                 conference, form.category_id.data or None, location, current_user
             )
-            db.session.commit()
             flash(_("%(count)s invitees assigned.", count=moved), "success")
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return redirect(url_for(".detail", conference_id=conference.id) + "#locations")
 
 
@@ -622,7 +585,7 @@ def venue_form(venue_id: int | None = None):
     venue = db.session.get(Venue, venue_id) or abort(404) if venue_id else None
     form = _venue_form(venue)
     if form.validate_on_submit():
-        try:
+        with _saving(_("Venue saved.")):
             save_venue(
                 venue,
                 form.name.data,
@@ -631,12 +594,7 @@ def venue_form(venue_id: int | None = None):
                 form.body_id.data or None,
                 current_user,
             )
-            db.session.commit()
-            flash(_("Venue saved."), "success")
             return redirect(url_for(".venues"))
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
     return render_template("conferences/venue_form.html", form=form, venue=venue)
 
 
