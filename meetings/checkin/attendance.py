@@ -15,21 +15,10 @@ from meetings.text import attendance_phrase
 
 
 @dataclass
-class CategoryLine:
-    name: str | None  # None: without category
-    invited: int
-    present: int
+class Line:
+    """One row of the tallies: a category (None: without one), or a hall or bridge point."""
 
-    @property
-    def phrase(self) -> str:
-        return attendance_phrase(self.present, self.invited)
-
-
-@dataclass
-class LocationLine:
-    """The main hall or a bridge point: invitees assigned there, and arrivals recorded there."""
-
-    name: str
+    name: str | None
     invited: int
     present: int
 
@@ -64,7 +53,7 @@ class Missing:
 @dataclass
 class Attendance:
     conference: Conference
-    lines: list[CategoryLine]
+    lines: list[Line]
     present: int
     invited: int
     walk_ins: list[Arrival] = field(default_factory=list)
@@ -72,7 +61,7 @@ class Attendance:
     latest: list[Arrival] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
     missing_total: int = 0
-    locations: list[LocationLine] = field(default_factory=list)  # with bridge points only
+    locations: list[Line] = field(default_factory=list)  # with bridge points only
 
     @property
     def phrase(self) -> str:
@@ -148,7 +137,7 @@ def attendance(conference: Conference, latest: int = 12, missing_limit: int = 30
         return (category is None, category.protocol_order if category else 0, row[0] or 0)
 
     lines = [
-        CategoryLine(categories[row[0]].name if row[0] else None, row[1], row[2])
+        Line(categories[row[0]].name if row[0] else None, row[1], row[2])
         for row in sorted(counts, key=order)
     ]
     walk_ins = [
@@ -192,7 +181,7 @@ def attendance(conference: Conference, latest: int = 12, missing_limit: int = 30
     )
 
 
-def by_location(conference: Conference) -> list[LocationLine]:
+def by_location(conference: Conference) -> list[Line]:
     """Main hall first, then each bridge point; empty for a conference in one hall. Invitees
     count where they were assigned, arrivals where they checked in; walk-ins stay apart."""
     if not conference.locations:
@@ -214,7 +203,7 @@ def by_location(conference: Conference) -> list[LocationLine]:
     main = conference.venue.name if conference.venue else None
     places = [(None, main), *((loc.id, loc.venue.name) for loc in conference.locations)]
     return [
-        LocationLine(name or "—", invited.get(key, 0), present.get(key, 0)) for key, name in places
+        Line(name or "—", invited.get(key, 0), present.get(key, 0)) for key, name in places
     ]
 
 
