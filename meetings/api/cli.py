@@ -1,10 +1,12 @@
 """`flask --app meetings create-api-token USERNAME` and `revoke-api-token USERNAME`."""
 
+from datetime import timedelta
+
 import click
 from sqlalchemy import select
 
 from meetings.api import bp
-from meetings.api.service import create_api_token, revoke_api_tokens
+from meetings.api.service import create_api_token, prune_nonces, revoke_api_tokens
 from meetings.extensions import db
 from meetings.models import User
 
@@ -40,3 +42,15 @@ def revoke_api_token_command(username: str, token_id: int | None) -> None:
     count = revoke_api_tokens(_user(username), token_id)
     db.session.commit()
     click.echo(f"{count} token(s) revoked.")
+
+
+@bp.cli.command("prune-api-nonces")
+@click.option("--days", type=int, default=7, show_default=True, help="Keep this many days.")
+def prune_api_nonces_command(days: int) -> None:
+    """Forget the answers stored for API nonces older than --days (run it from cron)."""
+    try:
+        count = prune_nonces(timedelta(days=days))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{count} stored answer(s) forgotten.")

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 
 from meetings.checkin.batch import Batcher, batcher_of
 from meetings.checkin.service import (
@@ -399,3 +399,14 @@ def revoke_api_tokens(user: User, token_id: int | None = None) -> int:
     if token_id is not None:
         stmt = stmt.where(ApiToken.id == token_id)
     return db.session.execute(stmt.values(revoked_at=now())).rowcount
+
+
+NONCE_KEEP = timedelta(days=7)  # far beyond SCAN_PAST_LIMIT: no scanner retries that late
+
+
+def prune_nonces(keep: timedelta = NONCE_KEEP) -> int:
+    """Forget stored answers older than `keep`; returns how many (caller commits). A scanner
+    retrying later than that would only get "already" for a check-in: nothing doubles."""
+    if keep < SCAN_PAST_LIMIT:
+        raise ValueError("answers must be kept at least as long as scans may be replayed")
+    return db.session.execute(delete(ApiNonce).where(ApiNonce.created_at < now() - keep)).rowcount

@@ -202,9 +202,7 @@ def by_location(conference: Conference) -> list[Line]:
     )
     main = conference.venue.name if conference.venue else None
     places = [(None, main), *((loc.id, loc.venue.name) for loc in conference.locations)]
-    return [
-        Line(name or "—", invited.get(key, 0), present.get(key, 0)) for key, name in places
-    ]
+    return [Line(name or "—", invited.get(key, 0), present.get(key, 0)) for key, name in places]
 
 
 def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:
