@@ -1,4 +1,5 @@
-"""`flask --app meetings import-people FILE [--dry-run]`: the web preview, in a terminal."""
+"""`flask --app meetings import-people FILE [--dry-run]`: the web preview, in a terminal;
+`create-body`: the organising body a fresh installation starts from."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from meetings.directory.importer import (
     apply_plan,
     import_file,
 )
-from meetings.directory.service import current_body
+from meetings.directory.service import current_body, save_body
 from meetings.extensions import db
-from meetings.models import record
+from meetings.models import Layout, record
+from meetings.text import clean
 
 
 def format_plan(plan: ImportPlan) -> list[str]:
@@ -61,3 +63,32 @@ def import_people_command(file: Path, dry_run: bool) -> None:
     record("directory.import", body, None, filename=file.name, **done)
     db.session.commit()
     click.echo(f"Imported: {done['new']} new, {done['update']} updated.")
+
+
+@bp.cli.command("create-body")
+@click.option("--name", required=True, help="Đảng ủy phường Dịch Vọng")
+@click.option("--place", required=True, help="The place in the date line: Dịch Vọng")
+@click.option("--symbol", required=True, help="In document numbers: ĐU, QU, TU, UBND")
+@click.option("--parent", default=None, help="Đảng bộ Thành phố Hà Nội")
+@click.option("--layout", type=click.Choice([m.value for m in Layout]), default=Layout.PARTY.value)
+@click.option("--standing-committee", default=None, help="Ban Thường vụ Đảng ủy")
+def create_body_command(
+    name: str,
+    place: str,
+    symbol: str,
+    parent: str | None,
+    layout: str,
+    standing_committee: str | None,
+) -> None:
+    """Create an organising body (the web page is Directory → Organising bodies)."""
+    texts = dict(
+        name=name,
+        place_name=place,
+        symbol=symbol,
+        parent_name=parent,
+        standing_committee_name=standing_committee,
+    )
+    data = {key: clean(value) for key, value in texts.items()}
+    body = save_body(None, {**data, "layout": Layout(layout)}, None)
+    db.session.commit()
+    click.echo(f"Organising body {body.id}: {body.name} ({body.symbol}, {body.layout})")

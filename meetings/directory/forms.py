@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
     ValidationError,
     widgets,
@@ -17,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from meetings.forms import BaseForm
-from meetings.models import UnitKind
+from meetings.models import Layout, UnitKind
 from meetings.text import normalize_phone
 
 UNIT_KIND_LABELS = {
@@ -58,6 +60,7 @@ class UnitForm(BaseForm):
         choices=[SelectChoice(k.value, label) for k, label in UNIT_KIND_LABELS.items()],
         default=UnitKind.OTHER.value,
     )
+    submit = SubmitField(_l("Save"))
 
 
 class CategoryForm(BaseForm):
@@ -75,3 +78,29 @@ class ImportForm(BaseForm):
 
 class ApplyImportForm(BaseForm):
     """Apply the previewed file: a button and the CSRF token, nothing to choose."""
+
+
+class BodyForm(BaseForm):
+    """An organising body: what its documents' headers and numbers say."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    parent_name = StringField(_l("Parent body"), validators=[Optional(), Length(max=200)])
+    place_name = StringField(
+        _l("Place name in the date line"), validators=[DataRequired(), Length(max=100)]
+    )
+    symbol = StringField(
+        _l("Symbol in document numbers"), validators=[DataRequired(), Length(max=20)]
+    )
+    layout = SelectField(
+        _l("Document layout"),
+        choices=[
+            SelectChoice(Layout.PARTY.value, _l("Party (Hướng dẫn 36-HD/VPTW)")),
+            SelectChoice(Layout.STATE.value, _l("State (Nghị định 30/2020/NĐ-CP)")),
+        ],
+        default=Layout.PARTY.value,
+    )
+    standing_committee_name = StringField(
+        _l("Standing committee that signs"), validators=[Optional(), Length(max=200)]
+    )
+    term_started_on = DateField(_l("Term started on"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))

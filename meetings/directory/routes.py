@@ -6,6 +6,7 @@ from meetings.directory import bp, uploads
 from meetings.directory.forms import (
     UNIT_KIND_LABELS,
     ApplyImportForm,
+    BodyForm,
     CategoryForm,
     ImportForm,
     PersonForm,
@@ -26,11 +27,13 @@ from meetings.directory.service import (
     category_members,
     category_sizes,
     current_body,
+    list_bodies,
     list_categories,
     list_units,
     move_category,
     new_category_order,
     phone_owner,
+    save_body,
     save_person,
     search_people,
     set_rank,
@@ -38,7 +41,16 @@ from meetings.directory.service import (
 )
 from meetings.exports import write_csv, write_xlsx
 from meetings.extensions import db
-from meetings.models import InviteeCategory, Person, Role, Unit, UnitKind, record
+from meetings.models import (
+    InviteeCategory,
+    Layout,
+    OrganisingBody,
+    Person,
+    Role,
+    Unit,
+    UnitKind,
+    record,
+)
 from meetings.security import roles_required
 
 READERS = (Role.SECRETARIAT, Role.CLERK)
@@ -46,9 +58,11 @@ EDITORS = (Role.SECRETARIAT,)
 
 
 def _body():
+    """The body new entries belong to; without one yet, the page where an admin creates it."""
     body = current_body()
     if body is None:
-        abort(404)
+        flash(_("There is no organising body yet: an administrator creates it first."), "warning")
+        abort(redirect(url_for(".bodies")))
     return body
 
 
@@ -420,3 +434,40 @@ def category_rank(category_id: int, person_id: int):
     else:
         flash(_("A rank is a whole number from 1 to 9999."), "danger")
     return redirect(url_for(".category_detail", category_id=category.id, _anchor=f"p{person.id}"))
+
+
+# --- Organising bodies ---------------------------------------------------------------------
+
+
+@bp.route("/bodies")
+@roles_required(*READERS)
+def bodies():
+    return render_template("directory/bodies.html", bodies=list_bodies())
+
+
+@bp.route("/bodies/new", methods=["GET", "POST"])
+@bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
+@roles_required()  # administrators only: the header and numbering of every document
+def body_form(body_id: int | None = None):
+    body = (db.session.get(OrganisingBody, body_id) or abort(404)) if body_id else None
+    form = BodyForm(obj=body)
+    if body and request.method == "GET":
+        form.layout.data = body.layout.value
+    if form.validate_on_submit():
+        data = {
+            name: getattr(form, name).data or None
+            for name in (
+                "name",
+                "parent_name",
+                "place_name",
+                "symbol",
+                "standing_committee_name",
+                "term_started_on",
+            )
+        }
+        save_body(body, {**data, "layout": Layout(form.layout.data)}, current_user)
+        db.session.commit()
+        flash(_("Organising body saved."), "success")
+        return redirect(url_for(".bodies"))
+    title = _("Edit organising body") if body else _("New organising body")
+    return render_template("directory/unit_form.html", form=form, title=title)

@@ -26,6 +26,7 @@ from meetings.models import (
     PersonCategory,
     Unit,
     UnitKind,
+    record,
 )
 from meetings.text import clean, fold
 
@@ -47,6 +48,23 @@ class Page(Generic[T]):
     @property
     def first_number(self) -> int:
         return (self.page - 1) * self.per_page + 1
+
+
+def list_bodies() -> list[OrganisingBody]:
+    return list(db.session.scalars(select(OrganisingBody).order_by(OrganisingBody.id)))
+
+
+def save_body(body: OrganisingBody | None, data: dict, user) -> OrganisingBody:
+    """Create or update an organising body from form data; the caller commits."""
+    if body is None:
+        body = OrganisingBody()
+        db.session.add(body)
+    for key, value in data.items():
+        setattr(body, key, value)
+    body.symbol = body.symbol.upper()
+    db.session.flush()
+    record("organising_body.save", body, user, name=body.name)
+    return body
 
 
 def current_body() -> OrganisingBody | None:
