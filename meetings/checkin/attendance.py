@@ -111,6 +111,17 @@ def _checkins_query(conference_id: int):
     )
 
 
+def _arrivals(conference_id: int, *where, limit: int | None = None) -> list[Arrival]:
+    """Check-ins of the conference matching `where`, latest first."""
+    query = (
+        _checkins_query(conference_id)
+        .where(*where)
+        .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc())
+        .limit(limit)
+    )
+    return [_arrival(c) for c in db.session.scalars(query)]
+
+
 def attendance(conference: Conference, latest: int = 12, missing_limit: int = 300) -> Attendance:
     """Present/invited per category, walk-ins, substitutes, latest arrivals, who is missing."""
     counts = db.session.execute(
@@ -140,30 +151,9 @@ def attendance(conference: Conference, latest: int = 12, missing_limit: int = 30
         Line(categories[row[0]].name if row[0] else None, row[1], row[2])
         for row in sorted(counts, key=order)
     ]
-    walk_ins = [
-        _arrival(c)
-        for c in db.session.scalars(
-            _checkins_query(conference.id)
-            .where(CheckIn.invitation_id.is_(None))
-            .order_by(CheckIn.checked_in_at.desc())
-        )
-    ]
-    substitutes = [
-        _arrival(c)
-        for c in db.session.scalars(
-            _checkins_query(conference.id)
-            .where(CheckIn.substitute_name.is_not(None))
-            .order_by(CheckIn.checked_in_at.desc())
-        )
-    ]
-    latest_arrivals = [
-        _arrival(c)
-        for c in db.session.scalars(
-            _checkins_query(conference.id)
-            .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc())
-            .limit(latest)
-        )
-    ]
+    walk_ins = _arrivals(conference.id, CheckIn.invitation_id.is_(None))
+    substitutes = _arrivals(conference.id, CheckIn.substitute_name.is_not(None))
+    latest_arrivals = _arrivals(conference.id, limit=latest)
     missing, missing_total = still_missing(conference.id, missing_limit)
     invited = sum(line.invited for line in lines)
     present = sum(line.present for line in lines)

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
+from meetings.checkin.attendance import Line
 from meetings.extensions import db
 from meetings.invitations.service import RoleUnit, in_protocol_order
 from meetings.links import personal_checkin_url
@@ -396,17 +397,6 @@ class MinutesSection:
 
 
 @dataclass
-class CategoryAttendance:
-    name: str
-    present: int
-    invited: int
-
-    @property
-    def phrase(self) -> str:
-        return attendance_phrase(self.present, self.invited)
-
-
-@dataclass
 class Minutes:
     """The minutes skeleton (biên bản): what the clerk would otherwise type by hand."""
 
@@ -424,7 +414,7 @@ class Minutes:
     secretary_name: str
     present: int
     invited: int
-    by_category: list[CategoryAttendance]
+    by_category: list[Line]
     absentees: list[str]  # "đ/c A, Trưởng phòng, Phòng Nội vụ (lý do: đi công tác)"
     substitutes: list[str]  # "đ/c X, Phó Bí thư, dự thay đ/c Y"
     walk_ins: list[str]
@@ -474,11 +464,11 @@ def build_minutes(conference: Conference) -> Minutes:
     """The minutes data: the attendance numbers come from the same rows as the sheets."""
     book = build_attendance(conference)
     groups = [g for s in book.sheets for g in s.groups]
-    by_category: dict[str, CategoryAttendance] = {}
+    by_category: dict[str, Line] = {}
     for g in groups:
         if g.is_walk_in:
             continue
-        entry = by_category.setdefault(g.title, CategoryAttendance(g.title, 0, 0))
+        entry = by_category.setdefault(g.title, Line(g.title, invited=0, present=0))
         entry.present += g.present
         entry.invited += g.invited
     rows = [r for g in groups for r in g.rows]
