@@ -93,7 +93,7 @@ def _build_store(size: int, dialect: str):
     return (
         INSERTS[dialect](_nonces)
         .values(numbered(_NONCE_COLUMNS, size))
-        .on_conflict_do_nothing(index_elements=["api_token_id", "nonce"])
+        .on_conflict_do_nothing(index_elements=["nonce", "api_token_id"])
         .returning(_nonces.c.api_token_id, _nonces.c.nonce)
     )
 

@@ -39,6 +39,14 @@ _rendered: dict[tuple[int, str], str] = {}
 _built: dict[tuple[str, int, str], ClauseElement] = {}
 _row_types: dict[int, tuple[type, tuple[int, ...]]] = {}
 _WRITER_FD = "checkin_sqlite_writer_fd"
+_PLANNED = "checkin_planning_set"
+# The hot path's statements are key lookups: planned once per connection (PostgreSQL would
+# otherwise plan them afresh at their first executions on each), and never as a scan: a plan
+# made while a table was nearly empty would otherwise scan it ever after, as it grows.
+_PLANNING = (
+    "SET LOCAL plan_cache_mode = force_generic_plan",
+    "SET LOCAL enable_seqscan = off",
+)
 
 
 def render(statement: ClauseElement, dialect: str) -> str:
@@ -107,6 +115,10 @@ class Raw:
         driver = self.connection.connection.driver_connection
         cursors = []
         with driver.pipeline() as pipeline:
+            if not db.session.info.get(_PLANNED):
+                for setting in _PLANNING:
+                    driver.execute(setting)
+                db.session.info[_PLANNED] = True
             for statement, params in calls:
                 cursors.append(driver.cursor())
                 cursors[-1].execute(render(statement, self.dialect), params)
@@ -168,8 +180,9 @@ def as_datetime(value: datetime | str | None) -> datetime | None:
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _release_writer(session: Session, transaction) -> None:
+def _transaction_ended(session: Session, transaction) -> None:
     if transaction.parent is None:
+        session.info.pop(_PLANNED, None)
         fd = session.info.pop(_WRITER_FD, None)
         if fd is not None:
             os.close(fd)  # closing the descriptor releases the flock

@@ -76,7 +76,10 @@ class ApiNonce(db.Model):
     """The answer given to a nonce, so that a retried API scan returns it unchanged."""
 
     __tablename__ = "api_nonces"
-    __table_args__ = (UniqueConstraint("api_token_id", "nonce"),)
+    # The nonce leads: a lookup of a batch's nonces reads their entries alone, whatever plan
+    # PostgreSQL made while the table was empty (led by the token, it read every nonce the
+    # token ever sent).
+    __table_args__ = (UniqueConstraint("nonce", "api_token_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     api_token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"))
