@@ -98,7 +98,16 @@ def _build_store(size: int, dialect: str):
     )
 
 
+def _build_store_or_fail(size: int, dialect: str):
+    """The answers of new nonces; a nonce stored meanwhile by another scan fails it all."""
+    return INSERTS[dialect](_nonces).values(numbered(_NONCE_COLUMNS, size))
+
+
 NONCE_SLOTS = 1000  # _build_auth's size: hashes × NONCE_SLOTS + nonces
+
+
+class _NonceTaken(Exception):
+    """Another transaction stored one of the batch's nonces first; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -308,8 +317,21 @@ def scan_many(jobs: list[Job]) -> list[Answer]:
     A scan and the answer stored under its nonce are written together. A nonce seen twice
     in `jobs` is decided once (the later copies replay the first); a nonce stored meanwhile
     by another transaction makes this one roll back and answer it as the winner did.
+
+    On PostgreSQL the answers are stored and committed in one round trip, by an INSERT that
+    fails outright if a nonce was stored meanwhile; that rare batch is then done again the
+    careful way, which learns which nonces were taken.
     """
+    try:
+        return _scan_many(jobs, commit_with_store=True)
+    except _NonceTaken:
+        db.session.rollback()
+        return _scan_many(jobs, commit_with_store=False)
+
+
+def _scan_many(jobs: list[Job], commit_with_store: bool) -> list[Answer]:
     raw = Raw()
+    commit_with_store = commit_with_store and raw.commits_in_pipeline
     callers, stored, invitations = _read(raw, jobs)
     answers: list[Answer | None] = [None] * len(jobs)
     first: dict[tuple[int, str], int] = {}
@@ -327,7 +349,7 @@ def scan_many(jobs: list[Job]) -> list[Answer]:
         else:
             first[key] = n
     while first:
-        lost = _decide(raw, jobs, first, answers, callers, invitations)
+        lost = _decide(raw, jobs, first, answers, callers, invitations, commit_with_store)
         if not lost:
             break
         db.session.rollback()  # everything this transaction did, the winners' scans included
@@ -345,10 +367,17 @@ def scan_many(jobs: list[Job]) -> list[Answer]:
 
 
 def _decide(
-    raw: Raw, jobs: list[Job], first: dict, answers: list, callers: dict, invitations: dict
+    raw: Raw,
+    jobs: list[Job],
+    first: dict,
+    answers: list,
+    callers: dict,
+    invitations: dict,
+    commit_with_store: bool,
 ) -> set:
     """Check in the scans in `first` and store their answers under their nonces; returns
-    the (api token id, nonce) keys another transaction stored first (nothing then counts)."""
+    the (api token id, nonce) keys another transaction stored first (nothing then counts),
+    or commits with the store and raises _NonceTaken if there are any."""
     order = sorted(first)  # nonce rows in key order: concurrent batches lock alike
     arrivals = []
     for key in order:
@@ -381,6 +410,14 @@ def _decide(
             }
         )
     raw.begin_write()
+    if commit_with_store:
+        try:
+            raw.pipeline(
+                [(raw.built("store!", len(rows), _build_store_or_fail), flatten(rows))], commit=True
+            )
+        except raw.integrity_error as error:
+            raise _NonceTaken from error
+        return set()
     raw.execute(raw.built("store", len(rows), _build_store), flatten(rows))
     return set(order) - {tuple(row) for row in raw.cursor.fetchall()}
 

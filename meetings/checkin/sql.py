@@ -101,11 +101,22 @@ class Raw:
         self.execute(statement, params)
         return [self._row(statement, row) for row in self.cursor.fetchall()]
 
-    def pipeline(self, calls: Sequence[tuple[ClauseElement, dict]]) -> list[list]:
+    @property
+    def commits_in_pipeline(self) -> bool:
+        """Whether pipeline(…, commit=True) may end the transaction: on PostgreSQL, unless
+        the session's transaction is a savepoint inside another (as in tests)."""
+        return self.dialect == "postgresql" and not self.connection.in_nested_transaction()
+
+    def pipeline(
+        self, calls: Sequence[tuple[ClauseElement, dict]], commit: bool = False
+    ) -> list[list]:
         """Run the statements in order and return each one's rows (a SELECT's as named
         tuples, a RETURNING's as tuples, otherwise none). PostgreSQL receives them all in one
         round trip (psycopg's pipeline mode), so only statements that do not need each
-        other's results belong together."""
+        other's results belong together. With `commit`, a COMMIT goes in the same round trip
+        (see commits_in_pipeline); the session's own commit then has nothing left to do."""
+        if commit and not self.commits_in_pipeline:
+            raise ValueError("this transaction cannot be committed in a pipeline")
         if self.dialect != "postgresql":
             results = []
             for statement, params in calls:
@@ -122,6 +133,8 @@ class Raw:
             for statement, params in calls:
                 cursors.append(driver.cursor())
                 cursors[-1].execute(render(statement, self.dialect), params)
+            if commit:
+                driver.cursor().execute("COMMIT")
             pipeline.sync()
         return [
             self._fetched(statement, cursor)

@@ -179,3 +179,40 @@ def test_a_failing_batch_is_retried_scan_by_scan_and_nothing_is_lost(shared_app,
     with shared_app.app_context():
         assert api_service.batcher().stats.retried_alone > 1
     assert _count_checkins(shared_app, conference_id) == (20, 20)
+
+
+def test_a_nonce_committed_meanwhile_gets_the_winners_answer_and_the_rest_is_kept(
+    shared_app, monkeypatch
+):
+    """The batch read before the winner committed: on PostgreSQL its store-and-commit fails
+    whole and the batch is done again the careful way; on SQLite it is careful at once."""
+    conference_id, tokens, user_id, token_id = _seed(shared_app, 2)
+    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    with shared_app.app_context():
+        winner = scan(caller, Scan(tokens[0], "race", None, None, None))
+    real_read, real_scan_many = api_service._read, api_service._scan_many
+    passes = []
+
+    def before_the_winner_committed(raw, jobs):
+        callers, _stored, invitations = real_read(raw, jobs)
+        return callers, {}, invitations
+
+    def counted(jobs, commit_with_store):
+        passes.append(commit_with_store)
+        return real_scan_many(jobs, commit_with_store)
+
+    monkeypatch.setattr(api_service, "_read", before_the_winner_committed)
+    monkeypatch.setattr(api_service, "_scan_many", counted)
+    jobs = [
+        api_service.Job(None, caller, Scan(tokens[0], "race", None, None, None)),
+        api_service.Job(None, caller, Scan(tokens[1], "other", None, None, None)),
+    ]
+    with shared_app.app_context():
+        lost, other = api_service.scan_many(jobs)
+        dialect = db.engine.dialect.name
+        nonces = db.session.scalar(select(func.count()).select_from(ApiNonce))
+    assert (lost.status, lost.text, lost.replayed) == (winner.status, winner.text, True)
+    assert other.status == 201 and not other.replayed
+    assert passes == ([True, False] if dialect == "postgresql" else [True])
+    assert _count_checkins(shared_app, conference_id) == (2, 2)
+    assert nonces == 2
