@@ -396,7 +396,7 @@ def _decide(
         )
     rows = []
     created_at = raw.time(now())
-    for key, outcome in zip(order, check_in_many(arrivals, invitations), strict=True):
+    for key, outcome in zip(order, check_in_many(arrivals, invitations, raw), strict=True):
         status, body = answer(outcome)
         text = json.dumps(body, ensure_ascii=False)
         answers[first[key]] = Answer(status, text)

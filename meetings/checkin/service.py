@@ -451,16 +451,19 @@ def _key(target) -> tuple[str, str | int]:
     return ("id", target) if isinstance(target, int) else ("token", target)
 
 
-def check_in_many(arrivals: Sequence[Arrival], rows: dict | None = None) -> list[Outcome]:
+def check_in_many(
+    arrivals: Sequence[Arrival], rows: dict | None = None, raw: Raw | None = None
+) -> list[Outcome]:
     """Decide and record several scans in two round trips; outcomes in the same order.
 
     One SELECT of the invitations (or `rows`, found_rows of a lookup done by the caller),
     the rules in Python, then together: one INSERT of the failures, one multi-row INSERT
     guarded by the unique constraint (ON CONFLICT DO NOTHING) and one SELECT of the
     check-ins of those invitations, which tells "already" from new. The same invitation
-    twice: the first arrives, the second is "already". The caller commits.
+    twice: the first arrives, the second is "already". The caller commits (and may pass the
+    Raw of its transaction).
     """
-    raw = Raw()
+    raw = raw or Raw()
     if rows is None:
         calls = lookup_calls(raw, [arrival.target for arrival in arrivals])
         rows = found_rows(calls, raw.pipeline([(st, params) for _k, st, params in calls]))
@@ -588,6 +591,8 @@ def _insert_or_already(
             if row.id in existing:
                 outcomes[n] = _already(existing[row.id], row)
         repeats = [(n, row) for n, row in repeats if outcomes[n] is None]
+        if not waiting and not repeats:
+            return
         calls = []
     raise RuntimeError(f"invitations {sorted(waiting)}: check-ins neither inserted nor found")
 

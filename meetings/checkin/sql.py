@@ -117,6 +117,8 @@ class Raw:
         (see commits_in_pipeline); the session's own commit then has nothing left to do."""
         if commit and not self.commits_in_pipeline:
             raise ValueError("this transaction cannot be committed in a pipeline")
+        if not calls and not commit:
+            return []
         if self.dialect != "postgresql":
             results = []
             for statement, params in calls:
@@ -142,7 +144,11 @@ class Raw:
         ]
 
     def _fetched(self, statement, cursor) -> list:
-        if cursor.description is None:
+        # psycopg builds a whole description at each call: ask its result for columns instead
+        if self.dialect == "postgresql":
+            if cursor.pgresult is None or not cursor.pgresult.nfields:
+                return []
+        elif cursor.description is None:
             return []
         rows = cursor.fetchall()
         return [self._row(statement, row) for row in rows] if statement.is_select else rows

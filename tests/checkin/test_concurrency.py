@@ -139,11 +139,11 @@ def _hold_first_batch(monkeypatch, decide=None) -> None:
     decide = decide or api_service.check_in_many
     calls = []
 
-    def held(arrivals, rows=None):
+    def held(arrivals, rows=None, raw=None):
         calls.append(len(arrivals))
         if len(calls) == 1:
             time.sleep(0.2)
-        return decide(arrivals, rows)
+        return decide(arrivals, rows, raw)
 
     monkeypatch.setattr(api_service, "check_in_many", held)
 
@@ -167,10 +167,10 @@ def test_a_failing_batch_is_retried_scan_by_scan_and_nothing_is_lost(shared_app,
     caller = Caller(token_id, Actor(user_id, Role.CLERK))
     real = api_service.check_in_many
 
-    def failing_in_batches(arrivals, rows=None):
+    def failing_in_batches(arrivals, rows=None, raw=None):
         if len(arrivals) > 1:
             raise RuntimeError("the database went away mid-batch")
-        return real(arrivals, rows)
+        return real(arrivals, rows, raw)
 
     _hold_first_batch(monkeypatch, failing_in_batches)
     scans = [Scan(t, uuid.uuid4().hex, None, None, None) for t in tokens + tokens[:4]]
