@@ -22,6 +22,7 @@ from collections import namedtuple
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+import psycopg
 from sqlalchemy import BindParameter, DateTime, bindparam, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -31,11 +32,13 @@ from meetings.extensions import db
 
 _DIALECTS = {
     "sqlite": sqlite.dialect(paramstyle="named"),
-    "postgresql": postgresql.psycopg.dialect(),
+    # PostgreSQL's own $1 placeholders, for psycopg's RawCursor: psycopg would otherwise
+    # parse the SQL for %(name)s at every execution of a statement with over 50 parameters
+    "postgresql": postgresql.psycopg.dialect(paramstyle="numeric_dollar"),
 }
 # INSERT … ON CONFLICT DO NOTHING is dialect-specific Core (both databases support it).
 INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-_rendered: dict[tuple[int, str], str] = {}
+_rendered: dict[tuple[int, str], tuple[str, tuple[str, ...] | None]] = {}
 _built: dict[tuple[str, int, str], ClauseElement] = {}
 _row_types: dict[int, tuple[type, tuple[int, ...]]] = {}
 _WRITER_FD = "checkin_sqlite_writer_fd"
@@ -49,13 +52,22 @@ _PLANNING = (
 )
 
 
-def render(statement: ClauseElement, dialect: str) -> str:
-    """The statement as SQL text for `dialect`, rendered once per process."""
+def render(statement: ClauseElement, dialect: str) -> tuple[str, tuple[str, ...] | None]:
+    """The statement as SQL text for `dialect`, and on PostgreSQL the names of its
+    positional parameters in order; rendered once per process."""
     key = (id(statement), dialect)
-    text = _rendered.get(key)
-    if text is None:
-        text = _rendered[key] = str(statement.compile(dialect=_DIALECTS[dialect]))
-    return text
+    rendered = _rendered.get(key)
+    if rendered is None:
+        compiled = statement.compile(dialect=_DIALECTS[dialect])
+        positions = tuple(compiled.positiontup) if dialect == "postgresql" else None
+        rendered = _rendered[key] = (str(compiled), positions)
+    return rendered
+
+
+def _bound(statement: ClauseElement, dialect: str, params: dict) -> tuple[str, dict | list]:
+    """SQL text and its parameters as the dialect's cursor takes them."""
+    text, positions = render(statement, dialect)
+    return text, params if positions is None else [params[name] for name in positions]
 
 
 def built(key: str, size: int, dialect: str, build: Callable[[int, str], ClauseElement]):
@@ -85,11 +97,15 @@ class Raw:
     def __init__(self) -> None:
         self.connection = db.session.connection()
         self.dialect = self.connection.dialect.name
-        self.cursor = self.connection.connection.driver_connection.cursor()
+        self.cursor = self._cursor()
         self.integrity_error = self.connection.dialect.dbapi.IntegrityError
 
+    def _cursor(self):
+        driver = self.connection.connection.driver_connection
+        return psycopg.RawCursor(driver) if self.dialect == "postgresql" else driver.cursor()
+
     def execute(self, statement: ClauseElement, params: dict) -> None:
-        self.cursor.execute(render(statement, self.dialect), params)
+        self.cursor.execute(*_bound(statement, self.dialect, params))
 
     def one(self, statement, params: dict):
         """The first row as a named tuple (datetimes as datetime), or None."""
@@ -133,10 +149,10 @@ class Raw:
                     driver.execute(setting)
                 db.session.info[_PLANNED] = True
             for statement, params in calls:
-                cursors.append(driver.cursor())
-                cursors[-1].execute(render(statement, self.dialect), params)
+                cursors.append(self._cursor())
+                cursors[-1].execute(*_bound(statement, self.dialect, params))
             if commit:
-                driver.cursor().execute("COMMIT")
+                self._cursor().execute("COMMIT")
             pipeline.sync()
         return [
             self._fetched(statement, cursor)
