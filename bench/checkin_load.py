@@ -41,7 +41,7 @@ PROCESSES = 4  # client processes, 8 connections each: the GIL of one would cap 
 WORKERS = 2
 # Threads let one worker wait on a PostgreSQL commit (an fsync: milliseconds on this disk)
 # while others run; concurrent commits then share one WAL flush.
-THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+THREADS = int(os.environ.get("BENCH_THREADS", "16"))
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test_bench"
 )
