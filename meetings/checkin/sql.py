@@ -47,8 +47,8 @@ _PLANNED = "checkin_planning_set"
 # otherwise plan them afresh at their first executions on each), and never as a scan: a plan
 # made while a table was nearly empty would otherwise scan it ever after, as it grows.
 _PLANNING = (
-    "SET LOCAL plan_cache_mode = force_generic_plan",
-    "SET LOCAL enable_seqscan = off",
+    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
+    " set_config('enable_seqscan', 'off', true)"
 )
 
 
@@ -145,8 +145,7 @@ class Raw:
         cursors = []
         with driver.pipeline() as pipeline:
             if not db.session.info.get(_PLANNED):
-                for setting in _PLANNING:
-                    driver.execute(setting)
+                self._cursor().execute(_PLANNING)
                 db.session.info[_PLANNED] = True
             for statement, params in calls:
                 cursors.append(self._cursor())

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from meetings.api import service
 from meetings.api.service import Job, Scan, bearer_hash, scan_many
+from meetings.checkin.sql import render
 from meetings.extensions import db
 from meetings.models import ApiNonce, CheckIn, ScanFailure
 from tests import factories
@@ -79,3 +81,36 @@ def test_a_nonce_stored_by_another_transaction_meanwhile_rolls_the_batch_back(mo
     assert (lost.status, lost.text, lost.replayed) == (404, winner.text, True)
     assert other.status == 201
     assert (_count(CheckIn), _count(ScanFailure), _count(ApiNonce)) == (1, 1, 2)
+
+
+def test_on_postgresql_the_nonce_lookup_reads_the_batchs_nonces_alone():
+    """Planned once, while api_nonces was empty, the lookup must still go by nonce: led by
+    the token, it read every nonce that token ever sent, at every batch."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    secret = factories.make_api_secret()
+    scan_many([_job(secret, "Q" * 22, "first")])  # the hot path's planning, this transaction
+    sql, positions = render(
+        service._build_auth(service.NONCE_SLOTS + 1, "postgresql"), "postgresql"
+    )
+    values = {"h0": f"'{bearer_hash(f'Bearer {secret}')}'", "n0": "'next'", "active": "true"}
+    execute = f"EXECUTE nonce_lookup({', '.join(values[name] for name in positions)})"
+    db.session.execute(text(f"PREPARE nonce_lookup AS {sql}"))
+    db.session.execute(text(execute))  # the plan is made now, and kept
+    token_id = db.session.scalar(select(ApiNonce.api_token_id))
+    db.session.execute(
+        ApiNonce.__table__.insert(),
+        [
+            {"api_token_id": token_id, "nonce": f"n{n:05}", "status_code": 200, "response": "{}"}
+            for n in range(5000)
+        ],
+    )
+    [[plan]] = db.session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {execute}"))
+    db.session.execute(text("DEALLOCATE nonce_lookup"))
+    nodes, nonce_node = [plan[0]["Plan"]], None
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        if node.get("Relation Name") == "api_nonces":
+            nonce_node = node
+    assert nonce_node["Shared Hit Blocks"] + nonce_node["Shared Read Blocks"] < 10, nonce_node
