@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, has_request_context, session
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
+from meetings import database  # noqa: F401  (connection set-up: SQLite pragmas, idle pings)
 from meetings.config import load_config
 from meetings.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -70,15 +69,3 @@ def _register_blueprints(app: Flask) -> None:
 
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"meetings.{name}").bp)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: WAL lets readers run beside the writer; the busy timeout waits for the lock."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
