@@ -105,7 +105,13 @@ class Raw:
         return psycopg.RawCursor(driver) if self.dialect == "postgresql" else driver.cursor()
 
     def execute(self, statement: ClauseElement, params: dict) -> None:
-        self.cursor.execute(*_bound(statement, self.dialect, params))
+        self._run(self.cursor, statement, params)
+
+    def _run(self, cursor, statement: ClauseElement, params: dict) -> None:
+        if self.dialect == "postgresql":  # prepared at once, not after psycopg's 5 uses
+            cursor.execute(*_bound(statement, self.dialect, params), prepare=True)
+        else:
+            cursor.execute(*_bound(statement, self.dialect, params))
 
     def one(self, statement, params: dict):
         """The first row as a named tuple (datetimes as datetime), or None."""
@@ -149,7 +155,7 @@ class Raw:
                 db.session.info[_PLANNED] = True
             for statement, params in calls:
                 cursors.append(self._cursor())
-                cursors[-1].execute(*_bound(statement, self.dialect, params))
+                self._run(cursors[-1], statement, params)
             if commit:
                 self._cursor().execute("COMMIT")
             pipeline.sync()
