@@ -19,14 +19,20 @@ def _secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def _engine_options(database_url: str) -> dict:
+    """A server's pool hands out the most recently used connection first: it has the check-in
+    statements prepared, and those left idle are the ones tested before use (see
+    meetings.database). SQLite needs neither, and its in-memory pool refuses the option."""
+    return {} if database_url.startswith("sqlite") else {"pool_use_lifo": True}
+
+
 def load_config(instance_path: Path) -> dict:
     """The app's settings: environment first, defaults for a single local machine."""
-    default_db = f"sqlite:///{instance_path / 'meetings.sqlite3'}"
+    database_url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'meetings.sqlite3'}")
     return {
         "SECRET_KEY": _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
-        # Connections idle for a while are tested before use: meetings.pool
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "APP_TIMEZONE": os.environ.get("APP_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
