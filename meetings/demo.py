@@ -38,10 +38,9 @@ from meetings.models import (
     UnitKind,
     User,
     Venue,
-    new_token,
 )
 from meetings.sortkeys import name_key
-from meetings.text import fold, make_short_code
+from meetings.text import fold
 
 SEED_TITLE = (
     "Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023 của Ban Thường vụ Thành ủy Hà Nội "
@@ -548,11 +547,7 @@ def load_synthetic(invitees: int) -> dict[str, object]:
                 conference_id=conference.id,
                 person_id=pid,
                 category_id=category.id,
-                rsvp=Rsvp.INVITED,
-                token=new_token(),
-                short_code=make_short_code(),
                 deputy_allowed=False,
-                created_at=now(),
             )
             for pid in ids
         ],

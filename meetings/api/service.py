@@ -88,19 +88,18 @@ def _build_replay(size: int, _dialect: str):
     ).where(_nonces.c.nonce.in_(nonces))
 
 
-def _build_store(size: int, dialect: str):
-    """The answers of new nonces; a nonce stored meanwhile by another scan is not written."""
-    return (
-        INSERTS[dialect](_nonces)
-        .values(numbered(_NONCE_COLUMNS, size))
-        .on_conflict_do_nothing(index_elements=["nonce", "api_token_id"])
-        .returning(_nonces.c.api_token_id, _nonces.c.nonce)
-    )
-
-
 def _build_store_or_fail(size: int, dialect: str):
     """The answers of new nonces; a nonce stored meanwhile by another scan fails it all."""
     return INSERTS[dialect](_nonces).values(numbered(_NONCE_COLUMNS, size))
+
+
+def _build_store(size: int, dialect: str):
+    """The answers of new nonces; a nonce stored meanwhile by another scan is not written."""
+    return (
+        _build_store_or_fail(size, dialect)
+        .on_conflict_do_nothing(index_elements=["nonce", "api_token_id"])
+        .returning(_nonces.c.api_token_id, _nonces.c.nonce)
+    )
 
 
 NONCE_SLOTS = 1000  # _build_auth's size: hashes × NONCE_SLOTS + nonces

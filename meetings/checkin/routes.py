@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import (
+    Response,
     abort,
     current_app,
     flash,
@@ -95,6 +96,18 @@ def _flash(outcome) -> None:
 # --- The personal QR: /c/<token> ---------------------------------------------------------------
 
 
+def _remember_attendee(response: Response, token: str) -> None:
+    """This phone has opened the invitation: a later venue QR checks it in with one tap."""
+    response.set_cookie(
+        ATTENDEE_COOKIE,
+        remember_token(request.cookies.get(ATTENDEE_COOKIE), token),
+        max_age=ATTENDEE_COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+
+
 @bp.get("/c/<token>")
 @public
 def personal(token: str):
@@ -155,14 +168,7 @@ def _attendee_view(attendee: Attendee):
             checkin=checkin_of(attendee.invitation_id),
         )
     )
-    response.set_cookie(
-        ATTENDEE_COOKIE,
-        remember_token(request.cookies.get(ATTENDEE_COOKIE), attendee.token),
-        max_age=ATTENDEE_COOKIE_DAYS * 86400,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
+    _remember_attendee(response, attendee.token)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -270,14 +276,7 @@ def self_checkin():
         ),
         200 if outcome.present else 409,
     )
-    response.set_cookie(
-        ATTENDEE_COOKIE,
-        remember_token(request.cookies.get(ATTENDEE_COOKIE), attendee.token),
-        max_age=ATTENDEE_COOKIE_DAYS * 86400,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
+    _remember_attendee(response, attendee.token)
     return response
 
 

@@ -183,9 +183,6 @@ _CHECKIN_COLUMNS = (
     "substitute_position",
 )
 _FAILURE_COLUMNS = ("conference_id", "reason", "token_excerpt", "method", "user_id", "gate")
-_INSERT_FAILURE = insert(ScanFailure.__table__).values(
-    {name: bindparam(name) for name in (*_FAILURE_COLUMNS, "created_at")}
-)
 
 _EXISTING = (
     select(
@@ -310,24 +307,16 @@ def record_failure(
     """Keep a failed scan: reason, staff member or self, gate, time (the caller commits)."""
     raw = raw or Raw()
     raw.begin_write()
-    raw.execute(
-        _INSERT_FAILURE,
-        {
-            "conference_id": conference_id,
-            "reason": reason,
-            "token_excerpt": plain(token, 8),  # never the whole secret
-            "method": method.value,
-            "user_id": actor.id,
-            "gate": plain(gate, 50),
-            "created_at": raw.time(at or now()),
-        },
+    row = _failure(
+        reason, Arrival(token or "", method, actor, gate), at or now(), raw, conference_id
     )
+    raw.execute(raw.built("failures", 1, _build_failures), flatten([row]))
 
 
 def _failure(
     reason: str, arrival: Arrival, at: datetime, raw: Raw, conference_id: int | None
 ) -> dict:
-    """The row of a failed scan, as _INSERT_FAILURE takes it."""
+    """The row of a failed scan, as _build_failures takes it."""
     token = arrival.target if isinstance(arrival.target, str) else None
     return {
         "conference_id": conference_id,

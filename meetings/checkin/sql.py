@@ -108,10 +108,11 @@ class Raw:
         self._run(self.cursor, statement, params)
 
     def _run(self, cursor, statement: ClauseElement, params: dict) -> None:
+        text, bound = _bound(statement, self.dialect, params)
         if self.dialect == "postgresql":  # prepared at once, not after psycopg's 5 uses
-            cursor.execute(*_bound(statement, self.dialect, params), prepare=True)
+            cursor.execute(text, bound, prepare=True)
         else:
-            cursor.execute(*_bound(statement, self.dialect, params))
+            cursor.execute(text, bound)
 
     def one(self, statement, params: dict):
         """The first row as a named tuple (datetimes as datetime), or None."""

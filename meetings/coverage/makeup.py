@@ -15,12 +15,9 @@ from meetings.models import (
     ConferenceDocument,
     ConferenceStatus,
     Invitation,
-    Rsvp,
     User,
-    new_token,
     record,
 )
-from meetings.text import make_short_code
 
 # Official text (it goes on the invitation letters), so Vietnamese whatever the UI language.
 MAKEUP_SUFFIX = "(học bù lần {n})"
@@ -60,8 +57,7 @@ def schedule_makeup(original: Conference, user: User | None = None) -> Conferenc
     makeup = _draft_like(original)
     db.session.add(makeup)
     db.session.flush()
-    moment = now()
-    db.session.execute(
+    db.session.execute(  # token, short code, RSVP and time: the model's defaults, row by row
         insert(Invitation),
         [
             dict(
@@ -72,10 +68,6 @@ def schedule_makeup(original: Conference, user: User | None = None) -> Conferenc
                 deputy_title=p.deputy_title,
                 deputy_allowed=p.deputy_allowed,
                 category_id=p.category_id,
-                rsvp=Rsvp.INVITED,
-                token=new_token(),
-                short_code=make_short_code(),
-                created_at=moment,
             )
             for p in pending
         ],

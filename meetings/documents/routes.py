@@ -46,19 +46,9 @@ def detail(document_id: int):
 @roles_required(Role.SECRETARIAT)
 def create():
     form = DocumentForm(data=_prefill() if request.method == "GET" else None)
-    existing = None
-    if form.validate_on_submit():
-        try:
-            document = create_document(_data(form), current_user)
-            _attach(form, document)
-            db.session.commit()
-            flash(_("Document registered."), "success")
-            return redirect(url_for(".detail", document_id=document.id))
-        except RegisterError as error:
-            db.session.rollback()
-            existing = error.existing
-            flash(str(error), "danger")
-    return render_template("documents/form.html", form=form, document=None, existing=existing)
+    return _form_page(
+        form, None, lambda: create_document(_data(form), current_user), _("Document registered.")
+    )
 
 
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
@@ -66,13 +56,24 @@ def create():
 def edit(document_id: int):
     document = db.session.get(Document, document_id) or abort(404)
     form = DocumentForm(obj=document)
+    return _form_page(
+        form,
+        document,
+        lambda: update_document(document, _data(form), current_user),
+        _("Document saved."),
+    )
+
+
+def _form_page(form: DocumentForm, document: Document | None, save, saved: str):
+    """The register form: `save()` the valid data with its attachment, or show why not
+    (the same symbol and date registered before is named, with a link)."""
     existing = None
     if form.validate_on_submit():
         try:
-            update_document(document, _data(form), current_user)
+            document = save()
             _attach(form, document)
             db.session.commit()
-            flash(_("Document saved."), "success")
+            flash(saved, "success")
             return redirect(url_for(".detail", document_id=document.id))
         except RegisterError as error:
             db.session.rollback()

@@ -460,6 +460,16 @@ def _sections(conference: Conference) -> list[MinutesSection]:
     return sections
 
 
+def _numbered_letterhead(conference: Conference, kind: NumberedKind) -> Letterhead:
+    """The letterhead of a numbered document: its number (once issued) and its date."""
+    return build_letterhead(
+        conference.body,
+        kind.value,
+        current_number(conference, kind),
+        document_date(conference, kind),
+    )
+
+
 def build_minutes(conference: Conference) -> Minutes:
     """The minutes data: the attendance numbers come from the same rows as the sheets."""
     book = build_attendance(conference)
@@ -486,12 +496,7 @@ def build_minutes(conference: Conference) -> Minutes:
     chair, secretary = conference.chair, conference.secretary
     return Minutes(
         conference_id=conference.id,
-        letterhead=build_letterhead(
-            conference.body,
-            NumberedKind.MINUTES.value,
-            current_number(conference, NumberedKind.MINUTES),
-            document_date(conference, NumberedKind.MINUTES),
-        ),
+        letterhead=_numbered_letterhead(conference, NumberedKind.MINUTES),
         layout=conference.body.layout,
         conference_title=conference.title,
         organiser=conference.body.standing_committee_name or conference.body.name,
@@ -586,12 +591,7 @@ def build_letters(conference: Conference, category_id: int | None = None) -> Let
     chair = conference.chair
     return LetterBatch(
         conference_id=conference.id,
-        letterhead=build_letterhead(
-            conference.body,
-            NumberedKind.LETTERS.value,
-            current_number(conference, NumberedKind.LETTERS),
-            document_date(conference, NumberedKind.LETTERS),
-        ),
+        letterhead=_numbered_letterhead(conference, NumberedKind.LETTERS),
         layout=conference.body.layout,
         conference_title=conference.title,
         when=when_line(conference.starts_at),
