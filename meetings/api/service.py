@@ -2,8 +2,7 @@
 
 A scan and the answer stored under its nonce are written in one transaction: either both are
 recorded or neither. A nonce arriving twice at once is settled by the unique constraint on
-(api_token_id, nonce) (INSERT … ON CONFLICT DO NOTHING): the loser rolls back everything it
-did and returns the winner's answer.
+(nonce, api_token_id): the loser rolls back everything it did and returns the winner's answer.
 """
 
 from __future__ import annotations
@@ -25,8 +24,10 @@ from meetings.checkin.service import (
     Outcome,
     Status,
     check_in_many,
+    check_in_many_deferred,
     found_rows,
     lookup_calls,
+    next_ids_call,
 )
 from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
 from meetings.clock import now
@@ -105,8 +106,9 @@ def _build_store(size: int, dialect: str):
 NONCE_SLOTS = 1000  # _build_auth's size: hashes × NONCE_SLOTS + nonces
 
 
-class _NonceTaken(Exception):
-    """Another transaction stored one of the batch's nonces first; nothing was written."""
+class _WrittenMeanwhile(Exception):
+    """Another transaction stored one of the batch's nonces or checked one of its
+    invitations in after the batch read them; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -267,32 +269,35 @@ def scan(caller: Caller, request: Scan) -> Answer:
     return submit(Job(None, caller, request))
 
 
-def _read(raw: Raw, jobs: list[Job]) -> tuple[dict, dict, dict]:
+def _read(raw: Raw, jobs: list[Job], reserve_ids: bool) -> tuple[dict, dict, dict, list]:
     """What the jobs need to know, in one round trip: ({token hash: Caller},
     {(api token id, nonce): (status, text)} of nonces answered before, the invitations
-    scanned as check_in_many takes them). Bearer tokens and their nonces are one statement."""
-    calls, callers, stored = [], {}, {}
+    scanned as check_in_many takes them, and with `reserve_ids` a check-in id for each job).
+    Bearer tokens and their nonces are one statement."""
+    calls: dict[str, tuple] = {}
+    callers, stored = {}, {}
     hashes = sorted({job.token_hash for job in jobs if job.token_hash})
     if hashes:
         nonces = sorted({job.scan.nonce for job in jobs if job.scan}) or [""]
         params = {f"h{n}": value for n, value in enumerate(hashes)}
         params.update({f"n{n}": value for n, value in enumerate(nonces)})
         size = len(hashes) * NONCE_SLOTS + len(nonces)
-        calls.append((raw.built("auth", size, _build_auth), {**params, "active": True}))
+        calls["auth"] = raw.built("auth", size, _build_auth), {**params, "active": True}
     known = {(job.caller.api_token_id, job.scan.nonce) for job in jobs if job.caller and job.scan}
     if known:
-        calls.append(_replay_call(raw, known))
+        calls["replay"] = _replay_call(raw, known)
+    if reserve_ids:
+        calls["ids"] = next_ids_call(raw, len(jobs))
     lookups = lookup_calls(raw, [job.scan.token for job in jobs if job.scan])
-    results = raw.pipeline(calls + [(statement, params) for _k, statement, params in lookups])
-    if hashes:
-        for row in results[0]:
-            actor = Actor(row.user_id, Role(row.role), row.full_name)
-            callers[row.token_hash] = Caller(row.id, actor)
-            if row.nonce is not None:
-                stored[(row.id, row.nonce)] = (row.status_code, row.response)
-    if known:
-        stored.update(_replayed(results[len(calls) - 1], known))
-    return callers, stored, found_rows(lookups, results[len(calls) :])
+    results = raw.pipeline([*calls.values(), *((st, params) for _k, st, params in lookups)])
+    read = dict(zip(calls, results[: len(calls)], strict=True))
+    for row in read.get("auth", ()):
+        callers[row.token_hash] = Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name))
+        if row.nonce is not None:
+            stored[(row.id, row.nonce)] = (row.status_code, row.response)
+    stored.update(_replayed(read.get("replay", ()), known))
+    ids = [row.id for row in read.get("ids", ())]
+    return callers, stored, found_rows(lookups, results[len(calls) :]), ids
 
 
 def _replay_call(raw: Raw, keys: set[tuple[int, str]]) -> tuple:
@@ -317,21 +322,23 @@ def scan_many(jobs: list[Job]) -> list[Answer]:
     in `jobs` is decided once (the later copies replay the first); a nonce stored meanwhile
     by another transaction makes this one roll back and answer it as the winner did.
 
-    On PostgreSQL the answers are stored and committed in one round trip, by an INSERT that
-    fails outright if a nonce was stored meanwhile; that rare batch is then done again the
-    careful way, which learns which nonces were taken.
+    On PostgreSQL a batch is two round trips: everything is read in the first; the check-ins,
+    failures and answers are written and committed in the second, by INSERTs that fail
+    outright if another transaction stored one of the nonces or checked one of the
+    invitations in meanwhile. That rare batch is then done again the careful way, which
+    learns which nonces were taken and which invitations arrived (check_in_many).
     """
     try:
-        return _scan_many(jobs, commit_with_store=True)
-    except _NonceTaken:
+        return _scan_many(jobs, write_at_once=True)
+    except _WrittenMeanwhile:
         db.session.rollback()
-        return _scan_many(jobs, commit_with_store=False)
+        return _scan_many(jobs, write_at_once=False)
 
 
-def _scan_many(jobs: list[Job], commit_with_store: bool) -> list[Answer]:
+def _scan_many(jobs: list[Job], write_at_once: bool) -> list[Answer]:
     raw = Raw()
-    commit_with_store = commit_with_store and raw.commits_in_pipeline
-    callers, stored, invitations = _read(raw, jobs)
+    write_at_once = write_at_once and raw.commits_in_pipeline
+    callers, stored, invitations, ids = _read(raw, jobs, reserve_ids=write_at_once)
     answers: list[Answer | None] = [None] * len(jobs)
     first: dict[tuple[int, str], int] = {}
     copies: list[tuple[int, int]] = []
@@ -348,7 +355,7 @@ def _scan_many(jobs: list[Job], commit_with_store: bool) -> list[Answer]:
         else:
             first[key] = n
     while first:
-        lost = _decide(raw, jobs, first, answers, callers, invitations, commit_with_store)
+        lost = _decide(raw, jobs, first, answers, (callers, invitations, ids), write_at_once)
         if not lost:
             break
         db.session.rollback()  # everything this transaction did, the winners' scans included
@@ -370,13 +377,14 @@ def _decide(
     jobs: list[Job],
     first: dict,
     answers: list,
-    callers: dict,
-    invitations: dict,
-    commit_with_store: bool,
+    read: tuple[dict, dict, list],
+    write_at_once: bool,
 ) -> set:
     """Check in the scans in `first` and store their answers under their nonces; returns
-    the (api token id, nonce) keys another transaction stored first (nothing then counts),
-    or commits with the store and raises _NonceTaken if there are any."""
+    the (api token id, nonce) keys another transaction stored first (nothing then counts).
+    With `write_at_once`, writes everything and commits in one round trip, or raises
+    _WrittenMeanwhile (see scan_many)."""
+    callers, invitations, ids = read
     order = sorted(first)  # nonce rows in key order: concurrent batches lock alike
     arrivals = []
     for key in order:
@@ -393,9 +401,13 @@ def _decide(
                 at=request.scanned_at,
             )
         )
+    deferred = None
+    if write_at_once:
+        deferred = check_in_many_deferred(arrivals, invitations, raw, iter(ids))
+    outcomes, writes = deferred or (check_in_many(arrivals, invitations, raw), [])
     rows = []
     created_at = raw.time(now())
-    for key, outcome in zip(order, check_in_many(arrivals, invitations, raw), strict=True):
+    for key, outcome in zip(order, outcomes, strict=True):
         status, body = answer(outcome)
         text = json.dumps(body, ensure_ascii=False)
         answers[first[key]] = Answer(status, text)
@@ -409,13 +421,12 @@ def _decide(
             }
         )
     raw.begin_write()
-    if commit_with_store:
+    if write_at_once:
+        store = raw.built("store!", len(rows), _build_store_or_fail), flatten(rows)
         try:
-            raw.pipeline(
-                [(raw.built("store!", len(rows), _build_store_or_fail), flatten(rows))], commit=True
-            )
+            raw.pipeline([*writes, store], commit=True)
         except raw.integrity_error as error:
-            raise _NonceTaken from error
+            raise _WrittenMeanwhile from error
         return set()
     raw.execute(raw.built("store", len(rows), _build_store), flatten(rows))
     return set(order) - {tuple(row) for row in raw.cursor.fetchall()}

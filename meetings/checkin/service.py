@@ -10,11 +10,12 @@ at once record exactly one arrival.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, literal_column, select
 from sqlalchemy.orm import aliased
 
 from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
@@ -195,6 +196,20 @@ _EXISTING = (
     )
     .select_from(_checkins)
     .outerjoin(_users, _users.c.id == _checkins.c.user_id)
+)
+# What a scan reads: the invitation and its check-in, if any (check_in_many_deferred decides
+# by it; check_in_many learns it again from its INSERT, which is what settles a race).
+_earlier, _earlier_user = aliased(_checkins, name="earlier"), aliased(_users, name="earlier_user")
+_SCAN_LOOKUP = (
+    _LOOKUP.add_columns(
+        _earlier.c.id.label("earlier_id"),
+        _earlier.c.checked_in_at.label("earlier_at"),
+        _earlier.c.method.label("earlier_method"),
+        _earlier.c.substitute_name.label("earlier_substitute"),
+        func.coalesce(_earlier_user.c.full_name, _earlier_user.c.username).label("earlier_by"),
+    )
+    .outerjoin(_earlier, _earlier.c.invitation_id == _inv.c.id)
+    .outerjoin(_earlier_user, _earlier_user.c.id == _earlier.c.user_id)
 )
 
 
@@ -396,7 +411,7 @@ def check_in(
 def _build_lookup(column_name: str):
     def build(size: int, _dialect: str):
         keys = [bindparam(f"k{n}") for n in range(size)]
-        return _LOOKUP.where(_inv.c[column_name].in_(keys))
+        return _SCAN_LOOKUP.where(_inv.c[column_name].in_(keys))
 
     return build
 
@@ -456,10 +471,65 @@ def check_in_many(
     if rows is None:
         calls = lookup_calls(raw, [arrival.target for arrival in arrivals])
         rows = found_rows(calls, raw.pipeline([(st, params) for _k, st, params in calls]))
+    outcomes, failures, arriving, repeats = _sort(arrivals, rows, raw)
+    if failures or arriving:
+        raw.begin_write()
+    calls = []
+    if failures:
+        calls.append((raw.built("failures", len(failures), _build_failures), flatten(failures)))
+    _insert_or_already(raw, calls, arriving, repeats, outcomes)
+    return outcomes
+
+
+def check_in_many_deferred(
+    arrivals: Sequence[Arrival], rows: dict, raw: Raw, ids: Iterator[int]
+) -> tuple[list[Outcome], list[tuple]] | None:
+    """Decide as check_in_many does, but by the check-ins the lookup found, and return the
+    INSERTs (statement, params) instead of running them: the caller sends them with its own
+    writes and COMMIT in one round trip. New check-ins take their ids from `ids` (reserved
+    by next_ids_call). The INSERT has no ON CONFLICT: if another transaction checked one of
+    these invitations in after the lookup, it fails, nothing is committed, and the caller
+    rolls back and runs check_in_many. None if an invitation comes twice (the caller runs
+    check_in_many at once)."""
+    outcomes, failures, arriving, repeats = _sort(arrivals, rows, raw)
+    if repeats:
+        return None
+    calls, inserts = [], []
+    if failures:
+        calls.append((raw.built("failures", len(failures), _build_failures), flatten(failures)))
+    for n, values, row in (arriving[key] for key in sorted(arriving)):  # as check_in_many
+        if row.earlier_id is not None:
+            earlier = _Earlier(
+                row.earlier_id,
+                row.earlier_at,
+                row.earlier_method,
+                row.earlier_by,
+                row.earlier_substitute,
+            )
+            outcomes[n] = _already(earlier, row)
+        else:
+            outcomes[n] = _arrived(next(ids), values, row)
+            at = raw.time(values["checked_in_at"])
+            inserts.append({"id": outcomes[n].checkin_id, **values, "checked_in_at": at})
+    if inserts:
+        statement = raw.built("checkins!", len(inserts), _build_checkins_or_fail)
+        calls.append((statement, flatten(inserts)))
+    return outcomes, calls
+
+
+def next_ids_call(raw: Raw, count: int) -> tuple:
+    """A SELECT (statement, params) reserving `count` check-in ids (PostgreSQL)."""
+    return raw.built("next_ids", 1, _build_next_ids), {"count": count}
+
+
+def _sort(arrivals: Sequence[Arrival], rows: dict, raw: Raw) -> tuple[list, list, dict, list]:
+    """The rules applied to each arrival: (outcomes, refused so far; failure rows to insert;
+    {invitation id: (index, check-in values, row)} of first arrivals; (index, row) of the
+    same invitation again)."""
     posts: dict[tuple[Actor, int], tuple[bool, int | None, bool]] = {}
     outcomes: list[Outcome | None] = [None] * len(arrivals)
     failures: list[dict] = []
-    arriving: dict[int, tuple[int, dict, object]] = {}  # invitation id: (index, values, row)
+    arriving: dict[int, tuple[int, dict, object]] = {}
     repeats: list[tuple[int, object]] = []
     for n, arrival in enumerate(arrivals):
         at = arrival.at or now()
@@ -502,13 +572,7 @@ def check_in_many(
                 },
                 row,
             )
-    if failures or arriving:
-        raw.begin_write()
-    calls = []
-    if failures:
-        calls.append((raw.built("failures", len(failures), _build_failures), flatten(failures)))
-    _insert_or_already(raw, calls, arriving, repeats, outcomes)
-    return outcomes
+    return outcomes, failures, arriving, repeats
 
 
 def _build_failures(size: int, _dialect: str):
@@ -523,6 +587,17 @@ def _build_checkins(size: int, dialect: str):
         .on_conflict_do_nothing(index_elements=["invitation_id"])
         .returning(_checkins.c.id, _checkins.c.invitation_id)
     )
+
+
+def _build_checkins_or_fail(size: int, _dialect: str):
+    """Check-ins with their ids; one already made fails the statement (and the transaction)."""
+    return insert(_checkins).values(numbered(("id", *_CHECKIN_COLUMNS), size))
+
+
+def _build_next_ids(_size: int, _dialect: str):
+    names = (literal_column(f"'{name}'") for name in (_checkins.name, _checkins.c.id.name))
+    rows = func.generate_series(literal_column("1"), bindparam("count")).table_valued("n")
+    return select(func.nextval(func.pg_get_serial_sequence(*names)).label("id")).select_from(rows)
 
 
 def _build_existing(size: int, _dialect: str):
@@ -563,14 +638,7 @@ def _insert_or_already(
         existing = {row.invitation_id: row for row in results[-1]}
         for invitation_id, (n, values, row) in list(waiting.items()):
             if invitation_id in inserted:
-                outcomes[n] = Outcome(
-                    Status.OK,
-                    checkin_id=inserted[invitation_id],
-                    checked_in_at=values["checked_in_at"],
-                    method=CheckInMethod(values["method"]),
-                    substitute=values["substitute_name"],
-                    **_common(row),
-                )
+                outcomes[n] = _arrived(inserted[invitation_id], values, row)
             elif invitation_id in existing:
                 outcomes[n] = _already(existing[invitation_id], row)
             else:
@@ -584,6 +652,28 @@ def _insert_or_already(
             return
         calls = []
     raise RuntimeError(f"invitations {sorted(waiting)}: check-ins neither inserted nor found")
+
+
+def _arrived(checkin_id: int, values: dict, row) -> Outcome:
+    """A new arrival: the check-in `values` (as _sort made them) written as `checkin_id`."""
+    return Outcome(
+        Status.OK,
+        checkin_id=checkin_id,
+        checked_in_at=values["checked_in_at"],
+        method=CheckInMethod(values["method"]),
+        substitute=values["substitute_name"],
+        **_common(row),
+    )
+
+
+class _Earlier(NamedTuple):
+    """An earlier check-in, as _EXISTING reads it."""
+
+    id: int
+    checked_in_at: datetime
+    method: str
+    by: str | None
+    substitute_name: str | None
 
 
 def _already(earlier, row) -> Outcome:

@@ -72,9 +72,9 @@ def test_a_nonce_stored_by_another_transaction_meanwhile_rolls_the_batch_back(mo
     [winner] = scan_many([_job(secret, unknown, "race")])
     real = service._read
 
-    def before_the_winner_committed(raw, jobs):
-        callers, _stored, invitations = real(raw, jobs)
-        return callers, {}, invitations
+    def before_the_winner_committed(raw, jobs, reserve_ids):
+        callers, _stored, invitations, ids = real(raw, jobs, reserve_ids)
+        return callers, {}, invitations, ids
 
     monkeypatch.setattr(service, "_read", before_the_winner_committed)
     lost, other = scan_many([_job(secret, unknown, "race"), _job(secret, fresh.token, "x")])

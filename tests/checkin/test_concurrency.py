@@ -5,6 +5,7 @@ Runs on SQLite by default and on PostgreSQL with TEST_DATABASE_URL, each on a fr
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -17,7 +18,15 @@ from meetings.api import service as api_service
 from meetings.api.service import Caller, Scan, scan
 from meetings.checkin.service import Actor, Status, check_in
 from meetings.extensions import db
-from meetings.models import ApiNonce, CheckIn, CheckInMethod, Role
+from meetings.models import (
+    ApiNonce,
+    CheckIn,
+    CheckInMethod,
+    ConferenceStatus,
+    Invitation,
+    Role,
+    ScanFailure,
+)
 from tests import factories
 from tests.conftest import make_test_app
 from tests.support.databases import fresh_database_url
@@ -134,18 +143,20 @@ def test_api_scans_of_one_token_with_distinct_nonces(shared_app):
     assert _count_checkins(shared_app, conference_id) == (1, 1)
 
 
-def _hold_first_batch(monkeypatch, decide=None) -> None:
-    """Hold the first batch a moment, so that the other threads queue behind it."""
-    decide = decide or api_service.check_in_many
-    calls = []
+def _hold_first_batch(monkeypatch, fail_batches: bool = False) -> None:
+    """Hold the first batch a moment at its read (both ways of writing begin there), so that
+    the other threads queue behind it; with `fail_batches`, any batch of several fails."""
+    real_read, reads = api_service._read, []
 
-    def held(arrivals, rows=None, raw=None):
-        calls.append(len(arrivals))
-        if len(calls) == 1:
+    def held(raw, jobs, reserve_ids):
+        reads.append(len(jobs))
+        if len(reads) == 1:
             time.sleep(0.2)
-        return decide(arrivals, rows, raw)
+        if fail_batches and len(jobs) > 1:
+            raise RuntimeError("the database went away mid-batch")
+        return real_read(raw, jobs, reserve_ids)
 
-    monkeypatch.setattr(api_service, "check_in_many", held)
+    monkeypatch.setattr(api_service, "_read", held)
 
 
 def test_concurrent_api_scans_are_written_in_shared_batches(shared_app, monkeypatch):
@@ -165,14 +176,7 @@ def test_concurrent_api_scans_are_written_in_shared_batches(shared_app, monkeypa
 def test_a_failing_batch_is_retried_scan_by_scan_and_nothing_is_lost(shared_app, monkeypatch):
     conference_id, tokens, user_id, token_id = _seed(shared_app, 20)
     caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    real = api_service.check_in_many
-
-    def failing_in_batches(arrivals, rows=None, raw=None):
-        if len(arrivals) > 1:
-            raise RuntimeError("the database went away mid-batch")
-        return real(arrivals, rows, raw)
-
-    _hold_first_batch(monkeypatch, failing_in_batches)
+    _hold_first_batch(monkeypatch, fail_batches=True)
     scans = [Scan(t, uuid.uuid4().hex, None, None, None) for t in tokens + tokens[:4]]
     answers = _run_all(shared_app, [(lambda s=s: scan(caller, s)) for s in scans])
     assert Counter(status for status, _, _ in answers) == {201: 20, 200: 4}
@@ -190,19 +194,7 @@ def test_a_nonce_committed_meanwhile_gets_the_winners_answer_and_the_rest_is_kep
     caller = Caller(token_id, Actor(user_id, Role.CLERK))
     with shared_app.app_context():
         winner = scan(caller, Scan(tokens[0], "race", None, None, None))
-    real_read, real_scan_many = api_service._read, api_service._scan_many
-    passes = []
-
-    def before_the_winner_committed(raw, jobs):
-        callers, _stored, invitations = real_read(raw, jobs)
-        return callers, {}, invitations
-
-    def counted(jobs, commit_with_store):
-        passes.append(commit_with_store)
-        return real_scan_many(jobs, commit_with_store)
-
-    monkeypatch.setattr(api_service, "_read", before_the_winner_committed)
-    monkeypatch.setattr(api_service, "_scan_many", counted)
+    passes = _read_before(monkeypatch, "nonce")
     jobs = [
         api_service.Job(None, caller, Scan(tokens[0], "race", None, None, None)),
         api_service.Job(None, caller, Scan(tokens[1], "other", None, None, None)),
@@ -216,3 +208,106 @@ def test_a_nonce_committed_meanwhile_gets_the_winners_answer_and_the_rest_is_kep
     assert passes == ([True, False] if dialect == "postgresql" else [True])
     assert _count_checkins(shared_app, conference_id) == (2, 2)
     assert nonces == 2
+
+
+def _count_passes(monkeypatch) -> list[bool]:
+    """The passes of _scan_many, as they happen (True: writes in one round trip)."""
+    real_scan_many, passes = api_service._scan_many, []
+
+    def counted(jobs, write_at_once):
+        passes.append(write_at_once)
+        return real_scan_many(jobs, write_at_once)
+
+    monkeypatch.setattr(api_service, "_scan_many", counted)
+    return passes
+
+
+def _read_before(monkeypatch, winner_committed: str) -> list[bool]:
+    """Make the batch read as if before the winner's commit (its nonce answers or its
+    check-ins unseen); returns _count_passes."""
+    real_read = api_service._read
+
+    def read(raw, jobs, reserve_ids):
+        callers, stored, invitations, ids = real_read(raw, jobs, reserve_ids)
+        if winner_committed == "nonce":
+            stored = {}
+        else:
+            invitations["token"] = {
+                token: row._replace(earlier_id=None) for token, row in invitations["token"].items()
+            }
+        return callers, stored, invitations, ids
+
+    monkeypatch.setattr(api_service, "_read", read)
+    return _count_passes(monkeypatch)
+
+
+def test_a_check_in_committed_meanwhile_makes_the_scan_already_and_the_rest_is_kept(
+    shared_app, monkeypatch
+):
+    """The batch read before another transaction checked one of its invitations in: on
+    PostgreSQL its one-round-trip INSERT fails whole and the batch is done again the careful
+    way, which answers "already" with the winner's check-in; SQLite is careful at once."""
+    conference_id, tokens, user_id, token_id = _seed(shared_app, 2)
+    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    with shared_app.app_context():
+        desk = factories.make_user(Role.CLERK, full_name="Lê Thị Bàn")
+        winner = check_in(tokens[0], method=CheckInMethod.DESK, actor=Actor.of(desk))
+        db.session.commit()
+        dialect = db.engine.dialect.name
+    passes = _read_before(monkeypatch, "checkin")
+    jobs = [
+        api_service.Job(None, caller, Scan(tokens[0], "late", None, None, None)),
+        api_service.Job(None, caller, Scan(tokens[1], "fresh", None, None, None)),
+    ]
+    with shared_app.app_context():
+        late, fresh = api_service.scan_many(jobs)
+        nonces = db.session.scalar(select(func.count()).select_from(ApiNonce))
+    assert passes == ([True, False] if dialect == "postgresql" else [True])
+    assert late.status == 200 and fresh.status == 201
+    body = json.loads(late.text)
+    assert (body["checkin_id"], body["method"], body["by"]) == (
+        winner.checkin_id,
+        "desk",
+        "Lê Thị Bàn",
+    )
+    assert _count_checkins(shared_app, conference_id) == (2, 2)
+    assert nonces == 2
+
+
+def test_scans_written_in_one_round_trip_answer_as_recorded(shared_app, monkeypatch):
+    """New, already checked in, unknown and refused scans in one batch: each answer says what
+    the database holds (on PostgreSQL without the careful way; on SQLite it is the only one)."""
+    conference_id, tokens, user_id, token_id = _seed(shared_app, 2)
+    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    with shared_app.app_context():
+        earlier = check_in(tokens[1], method=CheckInMethod.DESK, actor=Actor(user_id, Role.CLERK))
+        cancelled = factories.make_conference(status=ConferenceStatus.CANCELLED)
+        refused = factories.make_invitation(cancelled).token
+        db.session.commit()
+    scans = [(tokens[0], "new"), (tokens[1], "again"), ("Q" * 22, "unknown"), (refused, "off")]
+    jobs = [api_service.Job(None, caller, Scan(t, n, "G", None, None)) for t, n in scans]
+    passes = _count_passes(monkeypatch)
+    with shared_app.app_context():
+        new, again, unknown, off = (json.loads(a.text) for a in api_service.scan_many(jobs))
+        row = db.session.get(CheckIn, new["checkin_id"])
+        assert (row.invitation_id, row.method, row.gate) == (
+            db.session.scalar(select(Invitation.id).filter_by(token=tokens[0])),
+            CheckInMethod.API,
+            "G",
+        )
+        assert row.checked_in_at.isoformat() == new["checked_in_at"]
+        failures = db.session.scalars(select(ScanFailure.reason)).all()
+        stored = dict(db.session.execute(select(ApiNonce.nonce, ApiNonce.response)).all())
+    assert passes == [True]  # nothing was taken meanwhile: no careful pass
+    assert new["status"] == "ok"
+    assert (again["status"], again["checkin_id"]) == ("already", earlier.checkin_id)
+    assert again["checked_in_at"] == earlier.checked_in_at.isoformat()
+    assert (unknown["reason"], off["reason"]) == ("unknown_token", "cancelled")
+    assert sorted(failures) == ["cancelled", "unknown_token"]
+    assert {n: json.loads(text) for n, text in stored.items()} == {
+        "new": new,
+        "again": again,
+        "unknown": unknown,
+        "off": off,
+    }
+    assert _count_checkins(shared_app, conference_id) == (2, 2)
