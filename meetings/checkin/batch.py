@@ -25,10 +25,17 @@ Result = TypeVar("Result")
 LIMIT = 64
 
 
+def _taken_lock() -> threading.Lock:
+    lock = threading.Lock()
+    lock.acquire()
+    return lock
+
+
 @dataclass
 class _Ticket(Generic[Item, Result]):
     item: Item
-    wake: threading.Event = field(default_factory=threading.Event)
+    # released to wake the waiting thread: a plain lock, cheaper than an Event's Condition
+    wake: threading.Lock = field(default_factory=_taken_lock)
     done: bool = False
     result: Result | None = None
     error: BaseException | None = None
@@ -73,7 +80,7 @@ class Batcher(Generic[Item, Result]):
             lead = not self._busy
             self._busy = True
         if not lead:
-            ticket.wake.wait()  # woken with the result, or to lead the next batch
+            ticket.wake.acquire()  # woken with the result, or to lead the next batch
         if not ticket.done:
             self._lead(ticket)
         return ticket.outcome()
@@ -89,7 +96,7 @@ class Batcher(Generic[Item, Result]):
         finally:
             with self._lock:
                 if self._queue:
-                    self._queue[0].wake.set()  # the next leader; _busy stays set
+                    self._queue[0].wake.release()  # the next leader; _busy stays set
                 else:
                     self._busy = False
 
@@ -114,7 +121,7 @@ class Batcher(Generic[Item, Result]):
                 if ticket.result is None and ticket.error is None:
                     ticket.error = RuntimeError("the batch was interrupted")
                 ticket.done = True
-                ticket.wake.set()
+                ticket.wake.release()
 
     def _run_alone(self, batch: list[_Ticket]) -> None:
         self.stats.retried_alone += len(batch)
