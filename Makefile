@@ -44,4 +44,4 @@ lint: install-test
 ## that concurrent check-ins share one transaction (see the README's check-in section)
 serve: install translations
 	$(BIN)/flask --app meetings setup --no-demo
-	$(BIN)/gunicorn -w 2 -k meetings.serving.ThreadWorker --threads 16 -b $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn -c python:meetings.serving -w 2 -b $(HOST):$(PORT) wsgi:app

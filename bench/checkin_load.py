@@ -45,8 +45,6 @@ WORKERS = 2
 # Threads let one worker wait on a PostgreSQL commit (an fsync: milliseconds on this disk)
 # while others run; concurrent commits then share one WAL flush.
 THREADS = int(os.environ.get("BENCH_THREADS", "16"))
-# as `make serve`: gthread, with new connections shared out among the workers (meetings.serving)
-WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "meetings.serving.ThreadWorker")
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test_bench"
 )
@@ -150,9 +148,10 @@ def _start_gunicorn(database_url: str, instance: Path, port: int) -> subprocess.
     process = subprocess.Popen(
         [
             str(gunicorn),
+            *("-c", "python:meetings.serving"),  # as `make serve`: with the scan writer
             "-w",
             str(WORKERS),
-            *(["-k", WORKER_CLASS, "--threads", str(THREADS)] if THREADS > 1 else []),
+            *(["--threads", str(THREADS)] if THREADS > 1 else ["-k", "sync"]),
             "-b",
             f"127.0.0.1:{port}",
             "--backlog",

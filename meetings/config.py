@@ -26,6 +26,12 @@ def _engine_options(database_url: str) -> dict:
     return {} if database_url.startswith("sqlite") else {"pool_use_lifo": True}
 
 
+def _scan_writer_socket() -> str | None:
+    """The scan writer's socket, which gunicorn's configuration (meetings.serving) sets."""
+    value = os.environ.get("MEETINGS_SCAN_WRITER", "")
+    return None if value in ("", "off") else value
+
+
 def load_config(instance_path: Path) -> dict:
     """The app's settings: environment first, defaults for a single local machine."""
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'meetings.sqlite3'}")
@@ -36,6 +42,7 @@ def load_config(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "APP_TIMEZONE": os.environ.get("APP_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SCAN_WRITER_SOCKET": _scan_writer_socket(),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "PUBLIC_CHECKIN_RATE_LIMIT": os.environ.get("PUBLIC_CHECKIN_RATE_LIMIT", "20 per minute"),

@@ -82,3 +82,83 @@ def test_a_burst_of_connections_is_shared_among_the_workers(server):
         held = _burst(server)
         assert sum(held.values()) == CONNECTIONS
         assert max(held.values()) <= CONNECTIONS // 2 + 1, held
+
+
+# --- The scan writer beside the workers (-c python:meetings.serving) -----------------------
+
+
+def _writer_pids(socket_path: str) -> list[int]:
+    found = subprocess.run(["pgrep", "-f", f"scan-writer {socket_path}"], capture_output=True)
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def _until(condition, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_gunicorn_runs_the_scan_writer_and_a_reload_restarts_it(tmp_path):
+    """The API answers through the writer (an unknown API token: the writer reads the tokens)
+    and, while it is gone, without it; a HUP starts it again; shutting down stops it."""
+    port, socket_path = _free_port(), str(tmp_path / "writer.sock")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serving.sqlite3'}",
+        "MEETINGS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "serving-test",
+        "MEETINGS_SCAN_WRITER": socket_path,
+    }
+    flask = Path(sys.executable).parent / "flask"
+    subprocess.run([str(flask), "--app", "meetings", "setup", "--no-demo"], env=env, check=True)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [
+            *(str(gunicorn), "-c", "python:meetings.serving", "-w", "1", "--threads", "4"),
+            *("-b", f"127.0.0.1:{port}", "wsgi:app"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert _until(lambda: _accepting(socket_path)), "the writer did not start"
+        [first] = _writer_pids(socket_path)
+        assert _until(lambda: _scan(port) == 401)
+        os.kill(first, signal.SIGKILL)
+        assert _until(lambda: not _accepting(socket_path), 5)
+        assert _scan(port) == 401  # the worker wrote it
+        os.kill(process.pid, signal.SIGHUP)
+        assert _until(lambda: _accepting(socket_path)), "the writer was not started again"
+        assert _writer_pids(socket_path) not in ([], [first])
+        assert _until(lambda: _scan(port) == 401)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(15)
+    assert _until(lambda: not _writer_pids(socket_path), 10)
+    assert not os.path.exists(socket_path)
+
+
+def _accepting(path: str) -> bool:
+    with socket.socket(socket.AF_UNIX) as sock:
+        try:
+            sock.connect(path)
+        except OSError:
+            return False
+    return True
+
+
+def _scan(port: int) -> int | None:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        body = '{"token": "TTTTTTTTTTTTTTTTTTTTTT", "nonce": "n"}'
+        headers = {"Authorization": "Bearer not-a-token", "Content-Type": "application/json"}
+        conn.request("POST", "/api/v1/checkins", body=body, headers=headers)
+        return conn.getresponse().status
+    except OSError:
+        return None

@@ -260,8 +260,28 @@ def batcher() -> Batcher[Job, Answer]:
 
 
 def submit(job: Job) -> Answer:
-    """The answer to one POST, written in one transaction with the concurrent ones."""
+    """The answer to one POST, written in one transaction with the concurrent ones: by the
+    scan writer where gunicorn runs one (api.writer), else by this process."""
+    client = _writer_client()
+    if client is not None and job.caller is None:
+        from meetings.api.writer import Unavailable
+
+        try:
+            return client.submit(job)
+        except Unavailable:
+            pass  # the scan is idempotent by its nonce: written here, it is written once
     return batcher().submit(job)
+
+
+def _writer_client():
+    app = current_app._get_current_object()
+    client = app.extensions.get("scan_writer", False)
+    if client is False:
+        from meetings.api.writer import Client
+
+        path = app.config.get("SCAN_WRITER_SOCKET")
+        client = app.extensions.setdefault("scan_writer", Client(path) if path else None)
+    return client
 
 
 def scan(caller: Caller, request: Scan) -> Answer:

@@ -101,36 +101,42 @@ class Batcher(Generic[Item, Result]):
                     self._busy = False
 
     def _process(self, batch: list[_Ticket]) -> None:
-        self.stats.batches += 1
-        self.stats.items += len(batch)
-        self.stats.largest = max(self.stats.largest, len(batch))
+        outcomes: list = []
         try:
-            try:
-                results = self._run([ticket.item for ticket in batch])
-            except Exception as error:
-                self._reset()
-                if len(batch) == 1:
-                    batch[0].error = error
-                else:
-                    self._run_alone(batch)
-            else:
-                for ticket, result in zip(batch, results, strict=True):
-                    ticket.result = result
+            outcomes = self.run([ticket.item for ticket in batch])
         finally:  # even a worker being killed must not leave a waiting request hanging
-            for ticket in batch:
-                if ticket.result is None and ticket.error is None:
+            for n, ticket in enumerate(batch):
+                outcome = outcomes[n] if n < len(outcomes) else None
+                if isinstance(outcome, BaseException):
+                    ticket.error = outcome
+                elif outcome is not None:
+                    ticket.result = outcome
+                else:
                     ticket.error = RuntimeError("the batch was interrupted")
                 ticket.done = True
                 ticket.wake.release()
 
-    def _run_alone(self, batch: list[_Ticket]) -> None:
-        self.stats.retried_alone += len(batch)
-        for ticket in batch:
-            try:
-                ticket.result = self._run([ticket.item])[0]
-            except Exception as error:
-                self._reset()
-                ticket.error = error
+    def run(self, items: Sequence[Item]) -> list[Result | Exception]:
+        """Run `items` as one batch now, in the calling thread: each one's result, or the
+        exception it raised when run alone after the batch failed."""
+        self.stats.batches += 1
+        self.stats.items += len(items)
+        self.stats.largest = max(self.stats.largest, len(items))
+        try:
+            return list(self._run(items))
+        except Exception as error:
+            self._reset()
+            if len(items) == 1:
+                return [error]
+        self.stats.retried_alone += len(items)
+        return [self._alone(item) for item in items]
+
+    def _alone(self, item: Item) -> Result | Exception:
+        try:
+            return self._run([item])[0]
+        except Exception as error:
+            self._reset()
+            return error
 
 
 _CREATING = threading.Lock()

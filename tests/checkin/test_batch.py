@@ -181,3 +181,12 @@ def test_door_staff_in_one_batch_are_checked_per_conference():
         ]
     )
     assert [o.status for o in outcomes] == [Status.OK, Status.WRONG_CONFERENCE, Status.OK]
+
+
+def test_run_writes_a_batch_now_and_gives_each_item_its_result_or_error():
+    gate = _Gate(fail=lambda items: 7 in items)
+    gate.release.set()
+    batcher = Batcher(gate.run, gate.reset)
+    results = batcher.run([1, 7, 8])
+    assert results[0] == 10 and isinstance(results[1], ValueError) and results[2] == 80
+    assert (batcher.stats.batches, batcher.stats.retried_alone, gate.resets) == (1, 3, 2)
