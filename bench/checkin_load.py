@@ -1,7 +1,8 @@
 """Check-in under load: `python bench/checkin_load.py` (about a minute, 127.0.0.1 only).
 
 For SQLite and then PostgreSQL, each on a fresh database: migrate, seed a conference of 5,000
-invitees (meetings.demo.load_synthetic), start gunicorn with 2 workers, warm it up with the
+invitees (meetings.demo.load_synthetic), start gunicorn with 2 workers as `make serve` does
+(-c python:meetings.serving: threaded workers and the scan writer), warm it up with the
 check-ins of another conference of 500 (so that the first batches do not pay for building and
 preparing their statements), then at concurrency 32
  1. GET /api/v1/health (a trivial endpoint of the same app) as many times as there are scans,
