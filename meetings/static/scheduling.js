@@ -73,14 +73,16 @@
       }
       return li;
     }
+    var asked = 0;  // answers can overtake each other: only the latest question's counts
     var refresh = debounce(function () {
+      var question = ++asked;
       fetch(box.dataset.url, {
         method: "POST",
         credentials: "same-origin",
         headers: {"Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : ""},
         body: JSON.stringify({texts: sources.map(function (s) { return s.value; })})
       }).then(function (r) { return r.ok ? r.json() : null; }).then(function (found) {
-        if (!found) { return; }
+        if (!found || question !== asked) { return; }
         list.replaceChildren();
         if (!found.length) {
           var none = document.createElement("li");
