@@ -177,7 +177,11 @@ class Writer:
         for (sock, _job), result in zip(pending, results, strict=True):
             if sock not in self._buffers:
                 continue
-            answer = None if isinstance(result, BaseException) else result
+            answer = None
+            if isinstance(result, BaseException):  # the worker will try it, and answer 500
+                log.error("scan failed in the writer", exc_info=result)
+            else:
+                answer = result
             try:
                 sock.settimeout(SEND_TIMEOUT)
                 sock.sendall(encode_answer(answer))
