@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 
 from meetings import create_app
+from meetings.conferences.service import load_conference
 from meetings.demo import load_demo, load_synthetic
 from meetings.extensions import db
 from meetings.models import CheckIn, CheckInMethod, Invitation
-from meetings.printing.data import load_conference
 from meetings.printing.service import attendance_file, letters_file, minutes_file
 
 GOALS = {"attendance pdf": 5, "attendance xlsx": 5, "minutes docx": 2, "minutes pdf": 2}

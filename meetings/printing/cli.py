@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from meetings.conferences.service import load_conference
 from meetings.printing import bp
-from meetings.printing.data import load_conference
 from meetings.printing.service import (
     ATTENDANCE_FORMATS,
     LETTER_FORMATS,

@@ -8,19 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
 from meetings.checkin.attendance import Line
 from meetings.extensions import db
 from meetings.invitations.service import RoleUnit, in_protocol_order
 from meetings.links import personal_checkin_url
 from meetings.models import (
-    AgendaItem,
     CheckIn,
     CheckInMethod,
     Conference,
-    ConferenceDocument,
-    ConferenceLocation,
     Invitation,
     InviteeCategory,
     Layout,
@@ -48,27 +45,6 @@ METHOD_LABELS = {
 WALK_IN_GROUP = "Đại biểu không có trong danh sách mời"
 UNCATEGORISED = "Đại biểu khác"
 MAIN_HALL = "Hội trường chính"
-
-
-# --- The conference, loaded once ---------------------------------------------------------
-
-
-def load_conference(conference_id: int) -> Conference | None:
-    """The conference with what every document prints about it, in a fixed number of queries."""
-    return db.session.scalar(
-        select(Conference)
-        .where(Conference.id == conference_id)
-        .options(
-            selectinload(Conference.body),
-            selectinload(Conference.venue),
-            selectinload(Conference.chair),
-            selectinload(Conference.secretary),
-            selectinload(Conference.document_links).selectinload(ConferenceDocument.document),
-            selectinload(Conference.agenda_items).selectinload(AgendaItem.presenter),
-            selectinload(Conference.agenda_items).selectinload(AgendaItem.document),
-            selectinload(Conference.locations).selectinload(ConferenceLocation.venue),
-        )
-    )
 
 
 # --- Invitees and arrivals -----------------------------------------------------------------

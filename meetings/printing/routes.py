@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from meetings.clock import now
+from meetings.conferences.service import load_conference
 from meetings.extensions import db
 from meetings.models import Role
 from meetings.printing import bp
@@ -11,7 +12,6 @@ from meetings.printing.data import (
     build_letters,
     build_minutes,
     categories_of,
-    load_conference,
     roman_numeral,
 )
 from meetings.printing.forms import NumberForm, SignerForm

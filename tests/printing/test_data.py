@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event, func, select
 
+from meetings.conferences.service import load_conference
 from meetings.extensions import db
 from meetings.models import CheckIn, Invitation
 from meetings.printing.data import (
@@ -11,7 +12,6 @@ from meetings.printing.data import (
     build_attendance,
     build_letters,
     build_minutes,
-    load_conference,
 )
 from meetings.printing.pdf import minutes_blocks
 from tests.factories import (

@@ -14,7 +14,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from meetings.printing.data import build_attendance, build_minutes, load_conference
+from meetings.conferences.service import load_conference
+from meetings.printing.data import build_attendance, build_minutes
 from meetings.printing.service import attendance_file, letters_file, minutes_file
 
 MINUTES_TEXTS = [
