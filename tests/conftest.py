@@ -53,6 +53,19 @@ def make_test_app(database_url: str, instance_path, **overrides):
     return app
 
 
+@pytest.fixture
+def shared_app(tmp_path):
+    """An app on a database of its own, for code that commits for real (threads, routes that
+    commit, processes): mark the test no_db_session."""
+    app = make_test_app(fresh_database_url("committing", tmp_path), tmp_path)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("app")

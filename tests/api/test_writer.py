@@ -28,8 +28,6 @@ from meetings.api.writer import (
 from meetings.extensions import db
 from meetings.models import ApiNonce, CheckIn, Role
 from tests import factories
-from tests.conftest import make_test_app
-from tests.support.databases import fresh_database_url
 
 SOCKET = "scan-writer.sock"
 
@@ -60,17 +58,6 @@ def test_frames_are_cut_where_they_end_and_oversized_ones_refused():
 
 
 # --- With real commits -------------------------------------------------------------------
-
-
-@pytest.fixture
-def shared_app(tmp_path):
-    app = make_test_app(fresh_database_url("writer", tmp_path), tmp_path)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -28,22 +28,9 @@ from meetings.models import (
     ScanFailure,
 )
 from tests import factories
-from tests.conftest import make_test_app
-from tests.support.databases import fresh_database_url
 
 pytestmark = pytest.mark.no_db_session
 THREADS = 16
-
-
-@pytest.fixture
-def shared_app(tmp_path):
-    app = make_test_app(fresh_database_url("concurrency", tmp_path), tmp_path)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _seed(app, invitees: int) -> tuple[int, list[str], int, int]:

@@ -2,9 +2,7 @@ import pytest
 
 from meetings.extensions import db
 from meetings.models import Conference, Role
-from tests.conftest import make_test_app
 from tests.factories import make_body, make_conference, make_user
-from tests.support.databases import fresh_database_url
 
 
 def test_clerk_prints_every_document(seed, client, login):
@@ -38,11 +36,10 @@ def test_door_staff_cannot_print(client, login):
 
 
 @pytest.mark.no_db_session
-def test_clerk_sets_then_issues_the_minutes_number(tmp_path):
+def test_clerk_sets_then_issues_the_minutes_number(shared_app):
     """Real commits (the route commits), so on a database of its own."""
-    app = make_test_app(fresh_database_url("printing", tmp_path), tmp_path)
+    app = shared_app
     with app.app_context():
-        db.create_all()
         conference = make_conference(make_body(symbol="QU"))
         clerk = make_user(Role.CLERK)
         db.session.commit()
