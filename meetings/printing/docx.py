@@ -131,6 +131,12 @@ def _para(
     )
 
 
+def _table_borders(attributes: str) -> str:
+    """A table's outer and inner borders, all alike."""
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    return "".join(f"<w:{side} {attributes}/>" for side in sides)
+
+
 _RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
 
 
@@ -158,10 +164,7 @@ def letterhead_xml(head: Letterhead, width_mm: float) -> str:
             out.append(_para(text, HEAD, bold, italic, extra_ppr=extra, size=size))
         return "".join(out)
 
-    none = "".join(
-        f'<w:{side} w:val="nil"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
+    none = _table_borders('w:val="nil"')
     return (
         f'<w:tbl {W}><w:tblPr><w:tblW w:w="{left_w + right_w}" w:type="dxa"/>'
         f'<w:tblBorders>{none}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
@@ -235,10 +238,7 @@ def _sheet_table(book: AttendanceBook, sheet: AttendanceSheet, width_mm: float) 
             tcs = "".join(_cell(t, w) for t, w in zip(cells, widths, strict=True))
             rows.append(f"<w:tr><w:trPr><w:cantSplit/>{sign_height}</w:trPr>{tcs}</w:tr>")
     rows.append(f"<w:tr>{_cell(book.total_line(sheet), span_width, CELL_HEAD, len(widths))}</w:tr>")
-    borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
+    borders = _table_borders('w:val="single" w:sz="4" w:space="0" w:color="000000"')
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{span_width}" w:type="dxa"/>'
         f"<w:tblBorders>{borders}</w:tblBorders>"
