@@ -7,7 +7,7 @@ workers over a Unix socket and writes them with scan_many, in batches twice as l
 with nothing else to run, then sends each answer back.
 
 gunicorn starts it (meetings.serving) and tells the workers its socket through the
-MEETINGS_SCAN_WRITER environment variable (CHECKIN_SCAN_WRITER in the app's config). A
+MEETINGS_SCAN_WRITER environment variable (SCAN_WRITER_SOCKET in the app's config). A
 worker that cannot reach it, or loses it before an answer comes, writes the scan itself:
 a scan is idempotent by its nonce, so one the writer did record is answered from the
 stored answer, never recorded twice.

@@ -5,6 +5,10 @@ once per shape: one lookup, one INSERT … ON CONFLICT DO NOTHING guarded by the
 unique constraint, and nothing else on success. A repeat scan is learnt from the row that
 INSERT did not write, never from a prior SELECT alone, so two doors scanning one invitation
 at once record exactly one arrival.
+
+API batches on PostgreSQL decide instead by the check-in the lookup read
+(`check_in_many_deferred`) and send plain INSERTs with their COMMIT; the unique constraint
+still decides: a check-in made meanwhile fails that INSERT, and the batch is redone here.
 """
 
 from __future__ import annotations
