@@ -19,6 +19,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 IDLE_BEFORE_PING = 10.0  # seconds
+# psycopg keeps 100 prepared statements per connection and evicts the oldest. The check-in
+# hot path prepares one statement per kind and batch size (checkin.sql): up to 32 sizes of
+# about ten kinds in the scan writer, which at 100 kept evicting and preparing them again.
+PREPARED_MAX = 512
 _RETURNED_AT = "returned_at"
 
 
@@ -36,6 +40,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _psycopg_settings(dbapi_connection, connection_record) -> None:
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        dbapi_connection.prepared_max = PREPARED_MAX
 
 
 @event.listens_for(Pool, "checkin")

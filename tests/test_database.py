@@ -46,3 +46,9 @@ def test_a_connection_used_a_moment_ago_is_not_tested_and_a_death_costs_one_fail
     with pytest.raises(exc.OperationalError):
         _backend(engine)  # no round trip spent on a test: the dead connection is used
     assert _backend(engine) not in (dead, None)  # and the pool has replaced it
+
+
+def test_psycopg_keeps_every_batch_sizes_statement_prepared(engine):
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver.prepared_max == database.PREPARED_MAX

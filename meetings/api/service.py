@@ -15,7 +15,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from meetings.checkin.batch import Batcher, batcher_of
 from meetings.checkin.service import (
@@ -23,13 +23,14 @@ from meetings.checkin.service import (
     Arrival,
     Outcome,
     Status,
+    build_checkin_statements,
     check_in_many,
     check_in_many_deferred,
     found_rows,
     lookup_calls,
     next_ids_call,
 )
-from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
+from meetings.checkin.sql import INSERTS, Raw, build_ahead, flatten, numbered
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import ApiNonce, ApiToken, CheckInMethod, Role, User, hash_api_token
@@ -54,10 +55,8 @@ _NONCE_COLUMNS = ("api_token_id", "nonce", "status_code", "response", "created_a
 
 
 def _build_auth(size: int, _dialect: str):
-    """Who holds these token hashes, with the answers already given to these nonces: the
-    authentication and the replay lookup of a scan in one statement."""
-    hashes = [bindparam(f"h{n}") for n in range(size // NONCE_SLOTS)]
-    nonces = [bindparam(f"n{n}") for n in range(size % NONCE_SLOTS)]
+    """Who holds these token hashes (active users, tokens not revoked)."""
+    hashes = [bindparam(f"h{n}") for n in range(size)]
     return (
         select(
             _tokens.c.id,
@@ -65,15 +64,9 @@ def _build_auth(size: int, _dialect: str):
             _users.c.id.label("user_id"),
             _users.c.role,
             _users.c.full_name,
-            _nonces.c.nonce,
-            _nonces.c.status_code,
-            _nonces.c.response,
         )
         .select_from(_tokens)
         .join(_users, _users.c.id == _tokens.c.user_id)
-        .outerjoin(
-            _nonces, and_(_nonces.c.api_token_id == _tokens.c.id, _nonces.c.nonce.in_(nonces))
-        )
         .where(
             _tokens.c.token_hash.in_(hashes),
             _tokens.c.revoked_at.is_(None),
@@ -83,6 +76,7 @@ def _build_auth(size: int, _dialect: str):
 
 
 def _build_replay(size: int, _dialect: str):
+    """The answers stored under these nonces, whoever's (the caller picks its own)."""
     nonces = [bindparam(f"n{n}") for n in range(size)]
     return select(
         _nonces.c.api_token_id, _nonces.c.nonce, _nonces.c.status_code, _nonces.c.response
@@ -101,9 +95,6 @@ def _build_store(size: int, dialect: str):
         .on_conflict_do_nothing(index_elements=["nonce", "api_token_id"])
         .returning(_nonces.c.api_token_id, _nonces.c.nonce)
     )
-
-
-NONCE_SLOTS = 1000  # _build_auth's size: hashes × NONCE_SLOTS + nonces
 
 
 class _WrittenMeanwhile(Exception):
@@ -292,38 +283,37 @@ def scan(caller: Caller, request: Scan) -> Answer:
 def _read(raw: Raw, jobs: list[Job], reserve_ids: bool) -> tuple[dict, dict, dict, list]:
     """What the jobs need to know, in one round trip: ({token hash: Caller},
     {(api token id, nonce): (status, text)} of nonces answered before, the invitations
-    scanned as check_in_many takes them, and with `reserve_ids` a check-in id for each job).
-    Bearer tokens and their nonces are one statement."""
+    scanned as check_in_many takes them, and with `reserve_ids` a check-in id for each job)."""
     calls: dict[str, tuple] = {}
-    callers, stored = {}, {}
     hashes = sorted({job.token_hash for job in jobs if job.token_hash})
     if hashes:
-        nonces = sorted({job.scan.nonce for job in jobs if job.scan}) or [""]
         params = {f"h{n}": value for n, value in enumerate(hashes)}
-        params.update({f"n{n}": value for n, value in enumerate(nonces)})
-        size = len(hashes) * NONCE_SLOTS + len(nonces)
-        calls["auth"] = raw.built("auth", size, _build_auth), {**params, "active": True}
-    known = {(job.caller.api_token_id, job.scan.nonce) for job in jobs if job.caller and job.scan}
-    if known:
-        calls["replay"] = _replay_call(raw, known)
+        calls["auth"] = raw.built("auth", len(hashes), _build_auth), {**params, "active": True}
+    nonces = {job.scan.nonce for job in jobs if job.scan}
+    if nonces:
+        calls["replay"] = _replay_call(raw, nonces)
     if reserve_ids:
         calls["ids"] = next_ids_call(raw, len(jobs))
     lookups = lookup_calls(raw, [job.scan.token for job in jobs if job.scan])
     results = raw.pipeline([*calls.values(), *((st, params) for _k, st, params in lookups)])
     read = dict(zip(calls, results[: len(calls)], strict=True))
-    for row in read.get("auth", ()):
-        callers[row.token_hash] = Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name))
-        if row.nonce is not None:
-            stored[(row.id, row.nonce)] = (row.status_code, row.response)
-    stored.update(_replayed(read.get("replay", ()), known))
+    callers = {
+        row.token_hash: Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name))
+        for row in read.get("auth", ())
+    }
+    keys = set()
+    for job in jobs:
+        caller = job.caller or callers.get(job.token_hash)
+        if caller and job.scan:
+            keys.add((caller.api_token_id, job.scan.nonce))
+    stored = _replayed(read.get("replay", ()), keys)
     ids = [row.id for row in read.get("ids", ())]
     return callers, stored, found_rows(lookups, results[len(calls) :]), ids
 
 
-def _replay_call(raw: Raw, keys: set[tuple[int, str]]) -> tuple:
-    nonces = sorted({nonce for _token_id, nonce in keys})
+def _replay_call(raw: Raw, nonces: set[str]) -> tuple:
     statement = raw.built("replay", len(nonces), _build_replay)
-    return statement, {f"n{n}": value for n, value in enumerate(nonces)}
+    return statement, {f"n{n}": value for n, value in enumerate(sorted(nonces))}
 
 
 def _replayed(rows: list, keys: set[tuple[int, str]]) -> dict:
@@ -380,7 +370,7 @@ def _scan_many(jobs: list[Job], write_at_once: bool) -> list[Answer]:
             break
         db.session.rollback()  # everything this transaction did, the winners' scans included
         raw = Raw()
-        [rows] = raw.pipeline([_replay_call(raw, lost)])
+        [rows] = raw.pipeline([_replay_call(raw, {nonce for _token_id, nonce in lost})])
         winners = _replayed(rows, lost)
         if set(winners) != lost:
             raise RuntimeError("a nonce was taken and its answer is not stored")
@@ -450,6 +440,17 @@ def _decide(
         return set()
     raw.execute(raw.built("store", len(rows), _build_store), flatten(rows))
     return set(order) - {tuple(row) for row in raw.cursor.fetchall()}
+
+
+def build_scan_statements(dialect: str, largest: int) -> None:
+    """Build the statements of every batch of up to `largest` API scans now (see
+    sql.build_ahead); the scan writer does it as it starts."""
+    sizes = range(1, largest + 1)
+    build_checkin_statements(dialect, largest)
+    build_ahead("auth", sizes, dialect, _build_auth)
+    build_ahead("replay", sizes, dialect, _build_replay)
+    build_ahead("store!", sizes, dialect, _build_store_or_fail)
+    build_ahead("store", sizes, dialect, _build_store)
 
 
 def create_api_token(user: User, name: str | None = None) -> str:

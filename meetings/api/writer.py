@@ -29,7 +29,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from meetings.api.service import Answer, Job, Scan, scan_many
+from meetings.api.service import Answer, Job, Scan, build_scan_statements, scan_many
 from meetings.checkin.batch import Batcher
 from meetings.extensions import db
 
@@ -38,6 +38,9 @@ _LENGTH = struct.Struct("!I")
 FRAME_MAX = 64 * 1024  # a scan is a few hundred bytes; anything larger is not one
 LINGER = 0.003  # seconds a batch waits for more scans while fewer than GATHER are in
 GATHER = 24
+# The most scans one batch writes (a gather beyond it is written in several): the writer
+# builds every batch size's statements up to it as it starts, so no batch builds one.
+MAX_BATCH = 32
 SEND_TIMEOUT = 5.0  # a worker that does not read its answer is dropped, not waited for
 RETRY_AFTER = 1.0  # seconds a worker writes scans itself after failing to reach the writer
 
@@ -114,11 +117,10 @@ class Writer:
         self.listener.setblocking(False)
         self._selector.register(self.listener, selectors.EVENT_READ)
         with self.app.app_context():
+            build_scan_statements(db.engine.dialect.name, MAX_BATCH)
             try:
                 while not self.stop.is_set() and self._parent_alive():
-                    pending = self._gather()
-                    if pending:
-                        self._answer(pending)
+                    self._write(self._gather())
             finally:
                 for sock in list(self._buffers):
                     self._drop(sock)
@@ -171,6 +173,11 @@ class Writer:
         except (ValueError, KeyError, TypeError):  # not one of our workers: hang up
             self._drop(sock)
             return []
+
+    def _write(self, pending: list[tuple[socket.socket, Job]]) -> None:
+        """Write and answer the scans gathered, at most MAX_BATCH in a batch."""
+        for start in range(0, len(pending), MAX_BATCH):
+            self._answer(pending[start : start + MAX_BATCH])
 
     def _answer(self, pending: list[tuple[socket.socket, Job]]) -> None:
         results = self.batcher.run([job for _sock, job in pending])

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, func, insert, literal_column, select
 from sqlalchemy.orm import aliased
 
-from meetings.checkin.sql import INSERTS, Raw, flatten, numbered
+from meetings.checkin.sql import INSERTS, Raw, build_ahead, flatten, numbered
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import (
@@ -519,6 +519,19 @@ def check_in_many_deferred(
         statement = raw.built("checkins!", len(inserts), _build_checkins_or_fail)
         calls.append((statement, flatten(inserts)))
     return outcomes, calls
+
+
+def build_checkin_statements(dialect: str, largest: int) -> None:
+    """Build the statements of every batch of up to `largest` scans by token now (see
+    sql.build_ahead): the lookup, the failures, and the check-ins both ways."""
+    sizes = range(1, largest + 1)
+    build_ahead("lookup_token", sizes, dialect, _LOOKUP_BUILDERS["token"])
+    build_ahead("failures", sizes, dialect, _build_failures)
+    build_ahead("checkins!", sizes, dialect, _build_checkins_or_fail)
+    build_ahead("checkins", sizes, dialect, _build_checkins)
+    build_ahead("existing", sizes, dialect, _build_existing)
+    if dialect == "postgresql":
+        build_ahead("next_ids", [1], dialect, _build_next_ids)
 
 
 def next_ids_call(raw: Raw, count: int) -> tuple:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 import psycopg
@@ -77,6 +77,29 @@ def built(key: str, size: int, dialect: str, build: Callable[[int, str], ClauseE
     if statement is None:
         statement = _built[(key, size, dialect)] = build(size, dialect)
     return statement
+
+
+def build_ahead(
+    key: str, sizes: Iterable[int], dialect: str, build: Callable[[int, str], ClauseElement]
+) -> None:
+    """Build and render `build`'s statement for each of `sizes` now, with the type of its
+    rows: about a millisecond each, which a batch would otherwise pay at its first use of a
+    size (the scan writer does it as it starts, for every batch size it may write)."""
+    for size in sizes:
+        statement = built(key, size, dialect, build)
+        render(statement, dialect)
+        if statement.is_select:
+            _row_type(statement)
+
+
+def _row_type(statement) -> tuple[type, tuple[int, ...]]:
+    """The named tuple of the statement's rows, and which of its columns are datetimes."""
+    key = id(statement)
+    if key not in _row_types:
+        columns = statement.selected_columns
+        dates = tuple(i for i, c in enumerate(columns) if isinstance(c.type, DateTime))
+        _row_types[key] = (namedtuple("Row", columns.keys()), dates)
+    return _row_types[key]
 
 
 def numbered(names: tuple[str, ...], size: int) -> list[dict[str, BindParameter]]:
@@ -176,12 +199,7 @@ class Raw:
         return [self._row(statement, row) for row in rows] if statement.is_select else rows
 
     def _row(self, statement, row: tuple):
-        key = id(statement)
-        if key not in _row_types:
-            columns = statement.selected_columns
-            dates = tuple(i for i, c in enumerate(columns) if isinstance(c.type, DateTime))
-            _row_types[key] = (namedtuple("Row", columns.keys()), dates)
-        row_type, dates = _row_types[key]
+        row_type, dates = _row_type(statement)
         if dates and self.dialect == "sqlite":
             row = list(row)
             for i in dates:

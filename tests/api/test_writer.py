@@ -119,6 +119,21 @@ def test_the_writer_answers_many_workers_threads_in_shared_batches(shared_app, r
 
 
 @pytest.mark.no_db_session
+def test_the_writer_writes_a_large_gather_in_batches_it_has_built(
+    shared_app, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(writer_module, "MAX_BATCH", 4)
+    _headers, token_hash, tokens = _seed(shared_app, 10)
+    writer = Writer(shared_app, listen(str(tmp_path / SOCKET)))
+    with shared_app.app_context():
+        writer._write([(object(), _job(token_hash, token)) for token in tokens])
+        db.session.remove()
+    assert (writer.batcher.stats.batches, writer.batcher.stats.largest) == (3, 4)
+    assert _count(shared_app, CheckIn) == 10
+    writer.listener.close()
+
+
+@pytest.mark.no_db_session
 def test_the_api_sends_scans_to_the_writer_when_one_runs(shared_app, running):
     writer, path = running
     headers, _hash, [token] = _seed(shared_app, 1)
