@@ -329,7 +329,7 @@ def record_failure(
     row = _failure(
         reason, Arrival(token or "", method, actor, gate), at or now(), raw, conference_id
     )
-    raw.execute(raw.built("failures", 1, _build_failures), flatten([row]))
+    raw.execute(*_failures_call(raw, [row]))
 
 
 def _failure(
@@ -480,7 +480,7 @@ def check_in_many(
         raw.begin_write()
     calls = []
     if failures:
-        calls.append((raw.built("failures", len(failures), _build_failures), flatten(failures)))
+        calls.append(_failures_call(raw, failures))
     _insert_or_already(raw, calls, arriving, repeats, outcomes)
     return outcomes
 
@@ -500,7 +500,7 @@ def check_in_many_deferred(
         return None
     calls, inserts = [], []
     if failures:
-        calls.append((raw.built("failures", len(failures), _build_failures), flatten(failures)))
+        calls.append(_failures_call(raw, failures))
     for n, values, row in (arriving[key] for key in sorted(arriving)):  # as check_in_many
         if row.earlier_id is not None:
             earlier = _Earlier(
@@ -590,6 +590,11 @@ def _sort(arrivals: Sequence[Arrival], rows: dict, raw: Raw) -> tuple[list, list
                 row,
             )
     return outcomes, failures, arriving, repeats
+
+
+def _failures_call(raw: Raw, failures: list[dict]) -> tuple:
+    """The INSERT (statement, params) of these failure rows (as _failure makes them)."""
+    return raw.built("failures", len(failures), _build_failures), flatten(failures)
 
 
 def _build_failures(size: int, _dialect: str):
