@@ -10,6 +10,9 @@ preparing their statements), then at concurrency 32
  3. the trivial endpoint again (the ratio is taken against the faster of 1 and 3),
 and print throughput, p50 and p99 latency, the ratio of the two throughputs, how much CPU the
 client itself used, and — read back from the database — how many check-ins were lost or doubled.
+Last, the same client fires as many requests at bench/floor_app.py, a WSGI app with no
+framework and no work, under the same gunicorn workers and threads: the floor this machine
+sets on any endpoint's latency at this concurrency (shown for reference, not in the ratio).
 
 BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test_bench) names the
 PostgreSQL database to create afresh; BENCH_SKIP_POSTGRES=1 runs SQLite only.
@@ -145,21 +148,26 @@ def _free_port() -> int:
 
 
 def _start_gunicorn(database_url: str, instance: Path, port: int) -> subprocess.Popen:
+    as_served = ["-c", "python:meetings.serving", "wsgi:app"]  # `make serve`: with the writer
+    return _gunicorn(as_served, port, _env(database_url, instance))
+
+
+def _start_floor(port: int) -> subprocess.Popen:
+    """bench/floor_app.py under the same workers and threads (and no scan writer)."""
+    worker = ["-k", "meetings.serving.ThreadWorker"] if THREADS > 1 else []
+    return _gunicorn([*worker, "bench.floor_app:app"], port, dict(os.environ))
+
+
+def _gunicorn(arguments: list[str], port: int, env: dict) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
+    threads = ["--threads", str(THREADS)] if THREADS > 1 else ["-k", "sync"]
     process = subprocess.Popen(
         [
             str(gunicorn),
-            *("-c", "python:meetings.serving"),  # as `make serve`: with the scan writer
-            "-w",
-            str(WORKERS),
-            *(["--threads", str(THREADS)] if THREADS > 1 else ["-k", "sync"]),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "256",
-            "wsgi:app",
+            *("-w", str(WORKERS), *threads, "-b", f"127.0.0.1:{port}", "--backlog", "256"),
+            *arguments,
         ],
-        env=_env(database_url, instance),
+        env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -257,6 +265,15 @@ def _fire(port: int, api_token: str, requests: list[Request]) -> Run:
     return Run([r for rs, _ in collected for r in rs], seconds, sum(c for _, c in collected))
 
 
+def _floor(api_token: str, count: int) -> Run:
+    port = _free_port()
+    server = _start_floor(port)
+    try:
+        return _fire(port, api_token, [Request("GET", "/api/v1/health", None)] * count)
+    finally:
+        _stop(server)
+
+
 def _scan(token: str) -> Request:
     body = json.dumps({"token": token, "nonce": uuid.uuid4().hex, "gate": "bench"}).encode()
     return Request("POST", "/api/v1/checkins", body)
@@ -287,6 +304,7 @@ def _bench(label: str, database_url: str) -> bool:
             trivial = max(before, after, key=lambda run: run.throughput)
         finally:
             _stop(server)
+        floor = _floor(api_token, len(scans))
         rows, distinct, invited = _verify(database_url, conference_id)
     statuses = {}
     for status, _, _ in checkins.results:
@@ -301,6 +319,7 @@ def _bench(label: str, database_url: str) -> bool:
         ("trivial GET /api/v1/health, before", before),
         ("POST /api/v1/checkins", checkins),
         ("trivial GET /api/v1/health, after", after),
+        ("floor: bench/floor_app.py (no Flask)", floor),
     )
     for name, run in runs:
         share = run.client_cpu / run.seconds / os.cpu_count()
