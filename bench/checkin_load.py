@@ -177,7 +177,7 @@ def _gunicorn(arguments: list[str], port: int, env: dict) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/health")
+            conn.request(HEALTH.method, HEALTH.path)
             if conn.getresponse().status == 200:
                 return process
         except OSError:
@@ -199,6 +199,9 @@ class Request:
     method: str
     path: str
     body: bytes | None
+
+
+HEALTH = Request("GET", "/api/v1/health", None)  # the trivial endpoint
 
 
 def _connection_worker(port: int, api_token: str, requests: list[Request], out: list) -> None:
@@ -269,7 +272,7 @@ def _floor(api_token: str, count: int) -> Run:
     port = _free_port()
     server = _start_floor(port)
     try:
-        return _fire(port, api_token, [Request("GET", "/api/v1/health", None)] * count)
+        return _fire(port, api_token, [HEALTH] * count)
     finally:
         _stop(server)
 
@@ -294,8 +297,8 @@ def _bench(label: str, database_url: str) -> bool:
             # Warm up as a door that has been open a minute: real check-ins (another
             # conference), so that every batch size's statements are built and prepared.
             warm = [_scan(t) for t in warm_tokens] + [_scan("W" * 22) for _ in range(100)]
-            _fire(port, api_token, warm + [Request("GET", "/api/v1/health", None)] * 500)
-            health = [Request("GET", "/api/v1/health", None)] * len(scans)
+            _fire(port, api_token, warm + [HEALTH] * 500)
+            health = [HEALTH] * len(scans)
             before = _fire(port, api_token, health)
             checkins = _fire(port, api_token, [_scan(t) for t in scans])
             after = _fire(port, api_token, health)
