@@ -40,8 +40,9 @@ system-deps:
 lint: install-test
 	$(BIN)/ruff check .
 
-## gunicorn as in production (DATABASE_URL etc. from the environment), configured by
-## meetings/serving.py: threaded workers and the scan writer (see the README's check-in section)
+## gunicorn as in production (DATABASE_URL etc. from the environment): stock threaded workers
+WORKERS ?= 2
+THREADS ?= 8
 serve: install translations
 	$(BIN)/flask --app meetings setup --no-demo
-	$(BIN)/gunicorn -c python:meetings.serving -w 2 -b $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn -k gthread -w $(WORKERS) --threads $(THREADS) -b $(HOST):$(PORT) wsgi:app

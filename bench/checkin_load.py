@@ -1,31 +1,34 @@
-"""Check-in under load: `python bench/checkin_load.py` (about a minute, 127.0.0.1 only).
+"""Check-in under load: `python bench/checkin_load.py` (a few minutes, 127.0.0.1 only).
 
 For SQLite and then PostgreSQL, each on a fresh database: migrate, seed a conference of 5,000
-invitees (meetings.demo.load_synthetic), start gunicorn with 2 workers as `make serve` does
-(-c python:meetings.serving: threaded workers and the scan writer), warm it up with the
-check-ins of another conference of 500 (so that the first batches do not pay for building and
-preparing their statements), then at concurrency 32
+invitees open for check-in now (meetings.demo.load_synthetic), start stock gunicorn as
+`make serve` does (gthread, 2 workers), warm it up with the check-ins of another conference
+of 500, then at concurrency 32:
  1. GET /api/v1/health (a trivial endpoint of the same app) as many times as there are scans,
  2. POST /api/v1/checkins for every invitee plus 10% repeats, each with its own nonce,
- 3. the trivial endpoint again (the ratio is taken against the faster of 1 and 3),
-and print throughput, p50 and p99 latency, the ratio of the two throughputs, how much CPU the
-client itself used, and — read back from the database — how many check-ins were lost or doubled.
-Last, the same client fires as many requests at bench/floor_app.py, a WSGI app with no
-framework and no work, under the same gunicorn workers and threads: the floor this machine
-sets on any endpoint's latency at this concurrency (shown for reference, not in the ratio).
+ 3. the trivial endpoint again (the ratios are taken against the better of 1 and 3),
+ 4. 40 scans of one fresh invitee at once: 1 "ok" and 39 "already".
+It prints throughput, p50 and p99 latency, the CPU the server used per request (every
+gunicorn process, and on PostgreSQL the backends serving the bench database, read from
+/proc), the three ratios against their goals, and — read back from the database — how many
+check-ins were lost or doubled. Ratios, not times: this machine's speed drifts by 2x.
 
+    --tree DIR     serve the code of another checkout (e.g. an older commit) with this client
+    --serve ARGS   gunicorn arguments instead of the default (quoted, e.g. "-c python:x")
 BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test_bench) names the
 PostgreSQL database to create afresh; BENCH_SKIP_POSTGRES=1 runs SQLite only.
 """
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
 import multiprocessing
 import os
 import random
 import resource
+import shlex
 import signal
 import socket
 import subprocess
@@ -38,22 +41,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 INVITEES = 5000
 WARM_INVITEES = 500  # another conference, checked in before the measured run
 REPEATS = 0.10
 CONCURRENCY = 32
 PROCESSES = 4  # client processes, 8 connections each: the GIL of one would cap the client
-WORKERS = 2
-# Threads let one worker wait on a PostgreSQL commit (an fsync: milliseconds on this disk)
-# while others run; concurrent commits then share one WAL flush.
-THREADS = int(os.environ.get("BENCH_THREADS", "16"))
+SAME_TOKEN = 40
+SERVE = "-k gthread -w 2 --threads 8 wsgi:app"  # as `make serve`
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test_bench"
 )
 SECRET = "bench-secret-key"
-GOAL_RATIO, GOAL_P99_MS = 0.5, 50.0
+GOAL_RATE, GOAL_P99, GOAL_CPU = 0.35, 2.0, 3.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # --- Preparing a database ------------------------------------------------------------------------
@@ -71,10 +71,7 @@ def _fresh_postgres(url: str) -> None:
     admin.dispose()
 
 
-def _prepare(database_url: str, instance: Path) -> tuple[int, str, list[str], list[str]]:
-    """Migrate, seed, create an API token; returns (conference id, API token, invitee tokens,
-    invitee tokens of the warm-up conference)."""
-    script = f"""
+_PREPARE = """
 import json
 from flask_migrate import upgrade
 from sqlalchemy import select
@@ -87,8 +84,8 @@ from meetings.models import Invitation, Role
 app = create_app()
 with app.app_context():
     upgrade()
-    conference_id = load_synthetic({INVITEES})["synthetic conference"]
-    warm_id = load_synthetic({WARM_INVITEES})["synthetic conference"]
+    conference_id = load_synthetic({invitees})["synthetic conference"]
+    warm_id = load_synthetic({warm})["synthetic conference"]
     user = create_user("bench", "bench-password-123", Role.CLERK)
     token = create_api_token(user, "bench")
     db.session.commit()
@@ -97,20 +94,24 @@ with app.app_context():
         return db.session.scalars(query).all()
     print(json.dumps([conference_id, token, tokens(conference_id), tokens(warm_id)]))
 """
+
+
+def _prepare(tree: Path, env: dict) -> tuple[int, str, list[str], list[str]]:
+    """Migrate, seed, create an API token; returns (conference id, API token, invitee tokens,
+    invitee tokens of the warm-up conference)."""
+    script = _PREPARE.format(invitees=INVITEES + 1, warm=WARM_INVITEES)
     result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=_env(database_url, instance),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", script], env=env, cwd=tree, capture_output=True, text=True
     )
+    if result.returncode:
+        sys.exit(result.stderr)
     return tuple(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def _env(database_url: str, instance: Path) -> dict:
+def _env(tree: Path, database_url: str, instance: Path) -> dict:
     return {
         **os.environ,
+        "PYTHONPATH": str(tree),
         "DATABASE_URL": database_url,
         "MEETINGS_INSTANCE_PATH": str(instance),
         "SECRET_KEY": SECRET,
@@ -138,7 +139,7 @@ def _verify(database_url: str, conference_id: int) -> tuple[int, int, int]:
     return rows, distinct, invited
 
 
-# --- The server ----------------------------------------------------------------------------------
+# --- The server and its CPU ----------------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -147,28 +148,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_gunicorn(database_url: str, instance: Path, port: int) -> subprocess.Popen:
-    as_served = ["-c", "python:meetings.serving", "wsgi:app"]  # `make serve`: with the writer
-    return _gunicorn(as_served, port, _env(database_url, instance))
-
-
-def _start_floor(port: int) -> subprocess.Popen:
-    """bench/floor_app.py under the same workers and threads (and no scan writer)."""
-    worker = ["-k", "meetings.serving.ThreadWorker"] if THREADS > 1 else []
-    return _gunicorn([*worker, "bench.floor_app:app"], port, dict(os.environ))
-
-
-def _gunicorn(arguments: list[str], port: int, env: dict) -> subprocess.Popen:
+def _gunicorn(arguments: list[str], port: int, env: dict, tree: Path) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    threads = ["--threads", str(THREADS)] if THREADS > 1 else ["-k", "sync"]
     process = subprocess.Popen(
-        [
-            str(gunicorn),
-            *("-w", str(WORKERS), *threads, "-b", f"127.0.0.1:{port}", "--backlog", "256"),
-            *arguments,
-        ],
+        [str(gunicorn), "-b", f"127.0.0.1:{port}", "--backlog", "256", *arguments],
         env=env,
-        cwd=ROOT,
+        cwd=tree,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -189,6 +174,61 @@ def _gunicorn(arguments: list[str], port: int, env: dict) -> subprocess.Popen:
 def _stop(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(15)
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def _group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:  # pgrp
+                pids.append(int(entry.name))
+    return pids
+
+
+def _database_pids(database_url: str) -> list[int]:
+    """The PostgreSQL backends serving the bench database (none for SQLite: in-process)."""
+    if not database_url.startswith("postgresql"):
+        return []
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    engine = create_engine(url.set(database="postgres"))
+    with engine.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = :d"), {"d": url.database}
+        ).scalars()
+        result = list(pids)
+    engine.dispose()
+    return result
+
+
+class ServerCpu:
+    """CPU used by the server's processes (gunicorn and database backends) between marks."""
+
+    def __init__(self, server: subprocess.Popen, database_url: str) -> None:
+        self.server, self.database_url = server, database_url
+
+    def snapshot(self) -> dict[int, float]:
+        pids = _group_pids(self.server.pid) + _database_pids(self.database_url)
+        return {pid: _process_cpu(pid) for pid in pids}
+
+    def since(self, before: dict[int, float]) -> float:
+        after = self.snapshot()
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 # --- The client ----------------------------------------------------------------------------------
@@ -235,46 +275,67 @@ def _client_process(port: int, api_token: str, shares: list[list[Request]], queu
 class Run:
     results: list[tuple[int, float, bytes]]
     seconds: float
-    client_cpu: float
+    server_cpu: float
 
     @property
     def throughput(self) -> float:
         return len(self.results) / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request, in milliseconds."""
+        return self.server_cpu / len(self.results) * 1000
 
     def percentile(self, p: float) -> float:
         latencies = sorted(r[1] for r in self.results)
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
 
 
-def _fire(port: int, api_token: str, requests: list[Request]) -> Run:
+def _fire(port: int, api_token: str, requests: list[Request], cpu: ServerCpu) -> Run:
     """Send `requests` over CONCURRENCY connections spread over PROCESSES client processes."""
     shares = [requests[n::CONCURRENCY] for n in range(CONCURRENCY)]
     per_process = CONCURRENCY // PROCESSES
-    queue = multiprocessing.get_context("fork").Queue()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
     processes = [
-        multiprocessing.get_context("fork").Process(
+        context.Process(
             target=_client_process,
             args=(port, api_token, shares[p * per_process : (p + 1) * per_process], queue),
         )
         for p in range(PROCESSES)
     ]
+    before = cpu.snapshot()
     started = time.perf_counter()
     for process in processes:
         process.start()
-    collected = [queue.get(timeout=300) for _ in processes]
+    collected = [queue.get(timeout=600) for _ in processes]
     seconds = time.perf_counter() - started
+    server_cpu = cpu.since(before)
     for process in processes:
         process.join()
-    return Run([r for rs, _ in collected for r in rs], seconds, sum(c for _, c in collected))
+    return Run([r for rs, _ in collected for r in rs], seconds, server_cpu)
 
 
-def _floor(api_token: str, count: int) -> Run:
-    port = _free_port()
-    server = _start_floor(port)
-    try:
-        return _fire(port, api_token, [HEALTH] * count)
-    finally:
-        _stop(server)
+def _same_token(port: int, api_token: str, token: str) -> dict[str, int]:
+    """SAME_TOKEN scans of one invitation released at once: their answers' statuses."""
+    barrier = threading.Barrier(SAME_TOKEN)
+    statuses: list[str] = []
+
+    def scan() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        request = _scan(token)
+        headers = {"Authorization": f"Bearer {api_token}", "Content-Type": "application/json"}
+        barrier.wait()
+        conn.request(request.method, request.path, body=request.body, headers=headers)
+        statuses.append(json.loads(conn.getresponse().read())["status"])
+        conn.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(SAME_TOKEN)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {status: statuses.count(status) for status in sorted(set(statuses))}
 
 
 def _scan(token: str) -> Request:
@@ -282,75 +343,83 @@ def _scan(token: str) -> Request:
     return Request("POST", "/api/v1/checkins", body)
 
 
-def _bench(label: str, database_url: str) -> bool:
+# --- One database ----------------------------------------------------------------------------
+
+
+def _bench(label: str, database_url: str, tree: Path, serve: list[str]) -> bool:
     with tempfile.TemporaryDirectory(prefix="checkin-bench-") as tmp:
-        instance = Path(tmp) / "instance"
+        env = _env(tree, database_url, Path(tmp) / "instance")
         if database_url.startswith("postgresql"):
             _fresh_postgres(database_url)
-        conference_id, api_token, tokens, warm_tokens = _prepare(database_url, instance)
+        conference_id, api_token, tokens, warm_tokens = _prepare(tree, env)
+        contested, tokens = tokens[0], tokens[1:]
         rng = random.Random(5)
         scans = tokens + rng.sample(tokens, int(len(tokens) * REPEATS))
         rng.shuffle(scans)
         port = _free_port()
-        server = _start_gunicorn(database_url, instance, port)
+        server = _gunicorn(serve, port, env, tree)
+        cpu = ServerCpu(server, database_url)
         try:
-            # Warm up as a door that has been open a minute: real check-ins (another
-            # conference), so that every batch size's statements are built and prepared.
             warm = [_scan(t) for t in warm_tokens] + [_scan("W" * 22) for _ in range(100)]
-            _fire(port, api_token, warm + [HEALTH] * 500)
+            _fire(port, api_token, warm + [HEALTH] * 500, cpu)
             health = [HEALTH] * len(scans)
-            before = _fire(port, api_token, health)
-            checkins = _fire(port, api_token, [_scan(t) for t in scans])
-            after = _fire(port, api_token, health)
-            # The yardstick drifts on a shared machine: measure it on both sides of the
-            # check-ins and compare with the faster run (the ratio can only come out lower).
-            trivial = max(before, after, key=lambda run: run.throughput)
+            before = _fire(port, api_token, health, cpu)
+            checkins = _fire(port, api_token, [_scan(t) for t in scans], cpu)
+            after = _fire(port, api_token, health, cpu)
+            same = _same_token(port, api_token, contested)
         finally:
             _stop(server)
-        floor = _floor(api_token, len(scans))
         rows, distinct, invited = _verify(database_url, conference_id)
-    statuses = {}
+    runs = (before, checkins, after)
+    return _report(label, serve, scans, tokens, runs, same, rows, distinct, invited)
+
+
+def _report(label, serve, scans, tokens, runs, same, rows, distinct, invited) -> bool:
+    before, checkins, after = runs
+    # The yardstick drifts on a shared machine: compare with the better trivial run.
+    rate = checkins.throughput / max(before.throughput, after.throughput)
+    p99 = checkins.percentile(0.99) / min(before.percentile(0.99), after.percentile(0.99))
+    cpu = checkins.cpu_ms / min(before.cpu_ms, after.cpu_ms)
+    statuses: dict[int, int] = {}
     for status, _, _ in checkins.results:
         statuses[status] = statuses.get(status, 0) + 1
-    ratio = checkins.throughput / trivial.throughput
     lost, doubled = invited - distinct, rows - distinct
-    print(
-        f"\n== {label}: {len(scans)} scans ({len(tokens)} invitees + {len(scans) - len(tokens)} "
-        f"repeats), gunicorn -w {WORKERS} --threads {THREADS}, concurrency {CONCURRENCY}"
-    )
-    runs = (
-        ("trivial GET /api/v1/health, before", before),
-        ("POST /api/v1/checkins", checkins),
-        ("trivial GET /api/v1/health, after", after),
-        ("floor: bench/floor_app.py (no Flask)", floor),
-    )
-    for name, run in runs:
-        share = run.client_cpu / run.seconds / os.cpu_count()
+    print(f"\n== {label}: {len(scans)} scans, gunicorn {' '.join(serve)}, at {CONCURRENCY} at once")
+    named = (("trivial, before", before), ("check-in", checkins), ("trivial, after", after))
+    for name, run in named:
         print(
-            f"  {name:36} {run.throughput:8.0f} req/s   p50 {run.percentile(0.50):6.1f} ms"
-            f"   p99 {run.percentile(0.99):6.1f} ms   client CPU {run.client_cpu:5.1f} s of "
-            f"{run.seconds:5.1f} s wall ({share:.0%} of the machine)"
+            f"  {name:16} {run.throughput:7.0f} req/s   p50 {run.percentile(0.5):6.1f} ms"
+            f"   p99 {run.percentile(0.99):6.1f} ms   server CPU {run.cpu_ms:5.2f} ms/request"
         )
-    print(
-        f"  answers: {dict(sorted(statuses.items()))} (expected 201: {len(tokens)}, "
-        f"200: {len(scans) - len(tokens)})"
-    )
-    print(
-        f"  ratio check-in/trivial (the faster trivial run): {ratio:.2f} (goal >= {GOAL_RATIO})   "
-        f"p99: {checkins.percentile(0.99):.1f} ms (goal < {GOAL_P99_MS:.0f})"
-    )
-    print(f"  database: {rows} check-ins of {invited} invitees; lost {lost}, doubled {doubled}")
-    answers_right = statuses == {201: len(tokens), 200: len(scans) - len(tokens)}
-    return answers_right and lost == 0 and doubled == 0
+    print(f"  answers: {dict(sorted(statuses.items()))} (expected 201: {len(tokens)}, "
+          f"200: {len(scans) - len(tokens)})")
+    print(f"  {SAME_TOKEN} scans of one invitation at once: {same}")
+    checks = {
+        f"rate ratio {rate:.2f} (goal >= {GOAL_RATE})": rate >= GOAL_RATE,
+        f"p99 ratio {p99:.2f} (goal <= {GOAL_P99})": p99 <= GOAL_P99,
+        f"CPU ratio {cpu:.2f} (goal <= {GOAL_CPU})": cpu <= GOAL_CPU,
+        f"lost {lost}, doubled {doubled} (of {invited})": lost == 0 and doubled == 0,
+        "answers as expected": statuses == {201: len(tokens), 200: len(scans) - len(tokens)},
+        "one ok, the rest already": same == {"already": SAME_TOKEN - 1, "ok": 1},
+    }
+    for text, ok in checks.items():
+        print(f"  {'ok  ' if ok else 'MISS'} {text}")
+    return all(checks.values())
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tree", type=Path, default=ROOT)
+    parser.add_argument("--serve", default=SERVE)
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    serve = shlex.split(args.serve)
     ok = True
     with tempfile.TemporaryDirectory(prefix="checkin-bench-sqlite-") as tmp:
-        ok &= _bench("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+        ok &= _bench("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", args.tree, serve)
     if os.environ.get("BENCH_SKIP_POSTGRES") != "1":
-        ok &= _bench("PostgreSQL", POSTGRES_URL)
-    print("\nnothing lost or doubled" if ok else "\nFAILED: lost, doubled or unexpected answers")
+        ok &= _bench("PostgreSQL", POSTGRES_URL, args.tree.resolve(), serve)
+    print("\nevery goal met" if ok else "\nMISSED a goal (see MISS above)")
     return 0 if ok else 1
 
 

@@ -20,16 +20,9 @@ def _secret_key(instance_path: Path) -> str:
 
 
 def _engine_options(database_url: str) -> dict:
-    """A server's pool hands out the most recently used connection first: it has the check-in
-    statements prepared, and those left idle are the ones tested before use (see
-    meetings.database). SQLite needs neither, and its in-memory pool refuses the option."""
-    return {} if database_url.startswith("sqlite") else {"pool_use_lifo": True}
-
-
-def _scan_writer_socket() -> str | None:
-    """The scan writer's socket, which gunicorn's configuration (meetings.serving) sets."""
-    value = os.environ.get("MEETINGS_SCAN_WRITER", "")
-    return None if value in ("", "off") else value
+    """A server's connections are tested before use, so a database restarted overnight costs
+    no request; a SQLite file does not go away."""
+    return {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def load_config(instance_path: Path) -> dict:
@@ -42,10 +35,14 @@ def load_config(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "APP_TIMEZONE": os.environ.get("APP_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "SCAN_WRITER_SOCKET": _scan_writer_socket(),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "PUBLIC_CHECKIN_RATE_LIMIT": os.environ.get("PUBLIC_CHECKIN_RATE_LIMIT", "20 per minute"),
+        # Typed codes at the venue QR: a few per pass, and wrong ones per conference.
+        "SELF_CHECKIN_PASS_ATTEMPTS": os.environ.get(
+            "SELF_CHECKIN_PASS_ATTEMPTS", "5 per 3 minutes"
+        ),
+        "SELF_CHECKIN_WRONG_CODES": os.environ.get("SELF_CHECKIN_WRONG_CODES", "50 per 10 minutes"),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

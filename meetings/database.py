@@ -1,70 +1,18 @@
-"""Connections to the database: SQLite's settings, and a pooled connection tested before
-use only after it sat idle.
-
-SQLAlchemy's pool_pre_ping tests every checkout with a round trip. The check-in hot path
-checks a connection out for every batch, so a door in full swing paid one round trip in four
-for nothing. A connection idle for IDLE_BEFORE_PING seconds is still tested, so a database
-restarted overnight is noticed before a request uses a dead connection; a connection found
-dead mid-burst fails its request once, and SQLAlchemy then replaces every connection of the
-pool (check-in batches retry their scans alone, on a fresh one). This is SQLAlchemy's own
-"pessimistic" recipe: a checkout listener that raises DisconnectionError to get another.
-"""
+"""Connections to the database: SQLite's settings."""
 
 from __future__ import annotations
 
-import time
-
-from sqlalchemy import event, exc
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import Pool
-
-IDLE_BEFORE_PING = 10.0  # seconds
-# psycopg keeps 100 prepared statements per connection and evicts the oldest. The check-in
-# hot path prepares one statement per kind and batch size (checkin.sql): up to 32 sizes of
-# about ten kinds in the scan writer, which at 100 kept evicting and preparing them again.
-PREPARED_MAX = 512
-_RETURNED_AT = "returned_at"
-
-
-def _is_sqlite(dbapi_connection) -> bool:
-    return type(dbapi_connection).__module__.startswith("sqlite3")  # a file does not go away
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """SQLite: WAL lets readers run beside the writer; the busy timeout waits for the lock."""
-    if _is_sqlite(dbapi_connection):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-
-
-@event.listens_for(Engine, "connect")
-def _psycopg_settings(dbapi_connection, connection_record) -> None:
-    if type(dbapi_connection).__module__.startswith("psycopg"):
-        dbapi_connection.prepared_max = PREPARED_MAX
-
-
-@event.listens_for(Pool, "checkin")
-def _returned(dbapi_connection, record) -> None:
-    if record is not None:
-        record.info[_RETURNED_AT] = time.monotonic()
-
-
-@event.listens_for(Pool, "checkout")
-def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
-    returned_at = record.info.get(_RETURNED_AT)
-    if returned_at is None or time.monotonic() - returned_at < IDLE_BEFORE_PING:
-        return  # just connected, or used a moment ago
-    if _is_sqlite(dbapi_connection):
-        return
-    try:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SELECT 1")
-        cursor.close()
-        dbapi_connection.rollback()  # the SELECT began a transaction
-    except Exception as error:
-        raise exc.DisconnectionError("the connection went away while idle") from error

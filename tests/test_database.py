@@ -1,11 +1,11 @@
-"""Connections: a pooled connection idle for a while is tested before use (PostgreSQL)."""
+"""Connections: a server connection that died is replaced before a request uses it."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, exc, text
+from sqlalchemy import create_engine, text
 
-from meetings import database
+from meetings.config import load_config
 from tests.support.databases import POSTGRES_URL
 
 pytestmark = [
@@ -15,8 +15,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def engine():
-    engine = create_engine(POSTGRES_URL, pool_size=1, max_overflow=0)
+def engine(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", POSTGRES_URL)
+    options = load_config(tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"]
+    engine = create_engine(POSTGRES_URL, pool_size=1, max_overflow=0, **options)
     yield engine
     engine.dispose()
 
@@ -33,22 +35,7 @@ def _kill(pid: int) -> None:
     killer.dispose()
 
 
-def test_a_connection_that_died_while_idle_is_replaced_before_use(engine, monkeypatch):
-    monkeypatch.setattr(database, "IDLE_BEFORE_PING", 0.0)  # every connection counts as idle
+def test_a_connection_that_died_is_replaced_before_use(engine):
     dead = _backend(engine)
     _kill(dead)
-    assert _backend(engine) != dead
-
-
-def test_a_connection_used_a_moment_ago_is_not_tested_and_a_death_costs_one_failure(engine):
-    dead = _backend(engine)
-    _kill(dead)
-    with pytest.raises(exc.OperationalError):
-        _backend(engine)  # no round trip spent on a test: the dead connection is used
-    assert _backend(engine) not in (dead, None)  # and the pool has replaced it
-
-
-def test_psycopg_keeps_every_batch_sizes_statement_prepared(engine):
-    with engine.connect() as connection:
-        driver = connection.connection.driver_connection
-        assert driver.prepared_max == database.PREPARED_MAX
+    assert _backend(engine) not in (dead, None)

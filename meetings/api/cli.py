@@ -1,7 +1,6 @@
-"""`flask --app meetings create-api-token USERNAME`, `revoke-api-token USERNAME`, and the
-scan writer that gunicorn starts (`scan-writer SOCKET`)."""
+"""`flask --app meetings create-api-token USERNAME`, `revoke-api-token USERNAME`,
+`prune-api-nonces`."""
 
-import os
 from datetime import timedelta
 
 import click
@@ -56,25 +55,3 @@ def prune_api_nonces_command(days: int) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"{count} stored answer(s) forgotten.")
-
-
-@bp.cli.command("scan-writer")
-@click.argument("socket_path")
-@click.option("--parent", type=int, help="Exit when the process with this pid is gone.")
-def scan_writer_command(socket_path: str, parent: int | None) -> None:
-    """Write the API scans of every gunicorn worker (started by meetings.serving)."""
-    import signal
-
-    from flask import current_app
-
-    from meetings.api.writer import Writer, listen
-
-    writer = Writer(current_app._get_current_object(), listen(socket_path), parent)
-    signal.signal(signal.SIGTERM, lambda *_: writer.stop.set())
-    signal.signal(signal.SIGINT, lambda *_: writer.stop.set())
-    try:
-        writer.serve()
-    finally:
-        writer.listener.close()
-        if os.path.exists(socket_path):
-            os.unlink(socket_path)

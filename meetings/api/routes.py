@@ -5,15 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from meetings.api import bp
-from meetings.api.service import (
-    UNAUTHORIZED,
-    Answer,
-    BadRequest,
-    Job,
-    bearer_hash,
-    parse_scan,
-    submit,
-)
+from meetings.api.service import Answer, bearer_hash, submit
 from meetings.extensions import csrf
 from meetings.security import public
 
@@ -32,13 +24,7 @@ def _response(answer: Answer) -> Response:
 @csrf.exempt
 def checkins():
     token_hash = bearer_hash(request.headers.get("Authorization"))
-    if token_hash is None:
-        return _response(UNAUTHORIZED)
-    try:
-        job = Job(token_hash, None, parse_scan(request.get_json(silent=True)))
-    except BadRequest as error:
-        job = Job(token_hash, None, None, error.reason)  # 400 once the token is known good
-    return _response(submit(job))
+    return _response(submit(token_hash, request.get_json(silent=True)))
 
 
 @bp.get("/health")

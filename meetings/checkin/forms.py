@@ -41,9 +41,7 @@ class AutoForm(BaseForm):
 
 class SelfCheckInForm(BaseForm):
     venue_pass = HiddenField(validators=[DataRequired()])
-    identifier = StringField(
-        _l("Your phone number or the code on your invitation"), validators=[Length(max=40)]
-    )
+    identifier = StringField(_l("The code printed on your invitation"), validators=[Length(max=40)])
     me = HiddenField()  # "1": the phone's remembered invitation, one tap
 
 

@@ -32,19 +32,35 @@ def failure_label(reason: str) -> str:
     return str(FAILURE_LABELS.get(reason, reason))
 
 
-def outcome_message(outcome: Outcome) -> tuple[str, str]:
-    """(Bootstrap colour, sentence) for an outcome."""
-    name = outcome.attendee.name if outcome.attendee else ""
+def masked_name(name: str) -> str:
+    """Enough of a name for its owner to recognise it: "Nguyễn Văn Chiến" → "N. V. Chiến"."""
+    *others, given = name.split() or [""]
+    return " ".join([*(f"{word[0]}." for word in others), given])
+
+
+def _who(outcome: Outcome, name: str | None) -> str:
+    """Who came: the invitee, or the substitute in their place (dự thay)."""
+    name = name or (outcome.attendee.name if outcome.attendee else "") or _("Walk-in")
+    if outcome.substitute:
+        return _(
+            "%(substitute)s, substituting for %(name)s,", substitute=outcome.substitute, name=name
+        )
+    return name
+
+
+def outcome_message(outcome: Outcome, name: str | None = None) -> tuple[str, str]:
+    """(Bootstrap colour, sentence) for an outcome: green new, amber already, else refused.
+    `name` replaces the invitee's name (a masked one on a public page)."""
     if outcome.status == Status.OK:
         return "success", _(
             "%(name)s checked in at %(time)s.",
-            name=name or _("Walk-in"),
+            name=_who(outcome, name),
             time=outcome.checked_in_at.strftime("%H:%M"),
         )
     if outcome.status == Status.ALREADY:
-        return "info", _(
+        return "warning", _(
             "%(name)s was already checked in at %(time)s by %(by)s.",
-            name=name,
+            name=_who(outcome, name),
             time=outcome.checked_in_at.strftime("%H:%M"),
             by=outcome.by or METHOD_LABELS[outcome.method],
         )

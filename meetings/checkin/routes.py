@@ -28,7 +28,13 @@ from meetings.checkin.forms import (
     UndoForm,
     WalkInForm,
 )
-from meetings.checkin.messages import failure_label, method_label, outcome_message, rsvp_label
+from meetings.checkin.messages import (
+    failure_label,
+    masked_name,
+    method_label,
+    outcome_message,
+    rsvp_label,
+)
 from meetings.checkin.service import (
     SELF,
     Actor,
@@ -42,8 +48,8 @@ from meetings.checkin.service import (
     door_post,
     door_state,
     find_attendee,
+    find_attendee_by_id,
     find_by_short_code,
-    find_self_attendee,
     latest_failures,
     record_failure,
     record_walk_in,
@@ -61,12 +67,14 @@ from meetings.checkin.venue import (
     ATTENDEE_COOKIE,
     ATTENDEE_COOKIE_DAYS,
     VenueCodeError,
+    count_wrong_code,
     current_window,
     issue_pass,
+    may_type_code,
     read_pass,
     read_venue_code,
-    remember_token,
-    remembered_tokens,
+    remember_invitation,
+    remembered_invitations,
     seconds_left,
     venue_url,
 )
@@ -83,7 +91,7 @@ bp.add_app_template_global(method_label, "checkin_method_label")
 def _conference_for_staff(conference_id: int) -> Conference:
     """The conference, if the signed-in user may check people in there (else 403/404)."""
     conference = db.session.get(Conference, conference_id) or abort(404)
-    if not door_post(Actor.of(current_user), conference_id)[0]:
+    if not door_post(Actor.of(current_user), conference_id).allowed:
         abort(403)
     return conference
 
@@ -96,11 +104,11 @@ def _flash(outcome) -> None:
 # --- The personal QR: /c/<token> ---------------------------------------------------------------
 
 
-def _remember_attendee(response: Response, token: str) -> None:
+def _remember_attendee(response: Response, attendee: Attendee) -> None:
     """This phone has opened the invitation: a later venue QR checks it in with one tap."""
     response.set_cookie(
         ATTENDEE_COOKIE,
-        remember_token(request.cookies.get(ATTENDEE_COOKIE), token),
+        remember_invitation(request.cookies.get(ATTENDEE_COOKIE), attendee.invitation_id),
         max_age=ATTENDEE_COOKIE_DAYS * 86400,
         httponly=True,
         samesite="Lax",
@@ -130,8 +138,8 @@ def personal(token: str):
 
 def _staff_view(attendee: Attendee):
     actor = Actor.of(current_user)
-    allowed, _location, auto = door_post(actor, attendee.conference_id)
-    if not allowed:
+    post = door_post(actor, attendee.conference_id)
+    if not post.allowed:
         record_failure(
             "wrong_conference",
             method=CheckInMethod.DOOR,
@@ -142,19 +150,28 @@ def _staff_view(attendee: Attendee):
         db.session.commit()
         return render_template("checkin/not_your_door.html"), 403
     outcome = None
-    if auto:
+    if post.auto_checkin:
         outcome = check_in(attendee, method=CheckInMethod.DOOR, actor=actor)
         db.session.commit()
     conference = db.session.get(Conference, attendee.conference_id)
+    checkin = checkin_of(attendee.invitation_id)
+    opens_at, _closes_at = conference_window(conference)
     return render_template(
         "checkin/personal_staff.html",
         attendee=attendee,
         conference=conference,
-        outcome=outcome,
         message=outcome_message(outcome) if outcome else None,
-        checkin=checkin_of(attendee.invitation_id),
+        checkin=checkin,
+        # green only where this very scan checked them in; else amber: they came before
+        fresh=checkin is not None
+        and (
+            (outcome is not None and outcome.status == Status.OK)
+            or request.args.get("new", type=int) == checkin.id
+        ),
+        state=door_state(conference),
+        opens_at=opens_at,
         form=SubstituteForm(),
-        auto=auto,
+        auto=post.auto_checkin,
     )
 
 
@@ -168,7 +185,7 @@ def _attendee_view(attendee: Attendee):
             checkin=checkin_of(attendee.invitation_id),
         )
     )
-    _remember_attendee(response, attendee.token)
+    _remember_attendee(response, attendee)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -188,7 +205,8 @@ def personal_checkin(token: str):
     )
     db.session.commit()
     _flash(outcome)
-    return redirect(url_for("checkin.personal", token=token))
+    new = outcome.checkin_id if outcome.status == Status.OK else None
+    return redirect(url_for("checkin.personal", token=token, new=new))
 
 
 # --- Self check-in with the venue QR: /v/<code> ------------------------------------------------
@@ -200,8 +218,8 @@ def _public_limit() -> str:
 
 def _remembered(conference_id: int) -> Attendee | None:
     """The invitation of this conference that this phone opened before, if any."""
-    for token in remembered_tokens(request.cookies.get(ATTENDEE_COOKIE)):
-        attendee = find_attendee(token)
+    for invitation_id in remembered_invitations(request.cookies.get(ATTENDEE_COOKIE)):
+        attendee = find_attendee_by_id(invitation_id)
         if attendee and attendee.conference_id == conference_id:
             return attendee
     return None
@@ -241,7 +259,7 @@ def _venue_page(conference: Conference, venue_pass: str, error: str | None = Non
 
 
 def _one_tap() -> bool:
-    """The remembered-invitation tap guesses nothing: only typed phones and codes count."""
+    """The remembered-invitation tap guesses nothing: only typed codes count."""
     return request.form.get("me") == "1"
 
 
@@ -250,22 +268,27 @@ def _one_tap() -> bool:
 @limiter.limit(_public_limit, exempt_when=_one_tap)
 def self_checkin():
     form = SelfCheckInForm()
-    scan = read_pass(form.venue_pass.data) if form.validate_on_submit() else None
-    if scan is None:
+    venue_pass = read_pass(form.venue_pass.data) if form.validate_on_submit() else None
+    if venue_pass is None:
         return render_template("checkin/venue_error.html", reason="expired"), 410
-    conference = db.session.get(Conference, scan.conference_id) or abort(404)
+    conference = db.session.get(Conference, venue_pass.conference_id) or abort(404)
     if form.me.data == "1":
-        attendee = _remembered(conference.id)
+        attendee, name = _remembered(conference.id), None
+    elif not may_type_code(venue_pass):
+        error = _("Too many codes were tried. Please go to the check-in desk.")
+        return _venue_page(conference, form.venue_pass.data, error, status=429)
     else:
-        attendee = find_self_attendee(conference.id, form.identifier.data or "")
+        attendee = find_by_short_code(conference.id, form.identifier.data or "")
+        name = masked_name(attendee.name) if attendee else None  # all the typist needs
     if attendee is None:
+        count_wrong_code(conference.id)
         record_failure("unknown_attendee", method=CheckInMethod.SELF, conference_id=conference.id)
         db.session.commit()
-        error = _("No invitation to this conference has that phone number or code.")
+        error = _("No invitation to this conference has that code.")
         return _venue_page(conference, form.venue_pass.data, error, status=404)
-    outcome = check_in(attendee, method=CheckInMethod.SELF, location_id=scan.location_id)
+    outcome = check_in(attendee, method=CheckInMethod.SELF, location_id=venue_pass.location_id)
     db.session.commit()
-    colour, message = outcome_message(outcome)
+    colour, message = outcome_message(outcome, name=name)
     response = make_response(
         render_template(
             "checkin/self_result.html",
@@ -273,10 +296,11 @@ def self_checkin():
             outcome=outcome,
             colour=colour,
             message=message,
+            full=name is None,
         ),
         200 if outcome.present else 409,
     )
-    _remember_attendee(response, attendee.token)
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

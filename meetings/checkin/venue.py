@@ -1,11 +1,18 @@
-"""Self check-in: the rotating venue QR, the short-lived pass it grants, the attendee cookie.
+"""Self check-in: the rotating venue QR, the short-lived pass it grants, the attendee cookie,
+and the attempt budgets that keep typed codes from being guessed.
 
 The screen at the door shows PUBLIC_BASE_URL/v/<conference>.<location>.<window>.<mac>, where
 the window is the current 30-second slot and the MAC an HMAC keyed by the app's SECRET_KEY and
 the conference's own checkin_secret. A code of the current or the previous window is accepted,
 nothing older: a photo of the screen sent home stops working within a minute. A valid scan
-grants a pass of a few minutes, signed, so that typing a phone number may take longer than
-the window without reopening the door to anyone who never stood in front of the screen.
+grants a pass of a few minutes, signed, so that typing the code printed on the letter may take
+longer than the window.
+
+An attendee proves who they are with the short code printed on their letter (about 40 bits,
+not a phone number: numbers are guessable), or with one tap when this phone opened their
+personal link before (a signed cookie of invitation ids, not tokens). Typed codes are
+budgeted per pass and, for wrong ones, per conference, in the rate limiter's storage, which
+every worker and host shares.
 """
 
 from __future__ import annotations
@@ -14,13 +21,15 @@ import base64
 import hashlib
 import hmac
 import re
+import secrets
 import time
 from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from limits import parse as parse_limit
 
-from meetings.extensions import db
+from meetings.extensions import db, limiter
 from meetings.links import public_url
 from meetings.models import Conference, ConferenceLocation
 
@@ -28,8 +37,9 @@ WINDOW_SECONDS = 30
 PASS_SECONDS = 180
 ATTENDEE_COOKIE = "meetings_attendee"
 ATTENDEE_COOKIE_DAYS = 60
-_KEPT_TOKENS = 5  # a shared phone may hold a few invitations
+_KEPT_INVITATIONS = 5  # a shared phone may hold a few invitations
 VENUE_PATH = "/v/{code}"
+ID_MAX = 2**31 - 1
 _CODE = re.compile(r"(\d{1,10})\.(\d{1,10})\.(\d{1,12})\.([a-z2-7]{16})")
 
 
@@ -67,6 +77,15 @@ class VenueScan:
     location_id: int | None
 
 
+@dataclass(frozen=True)
+class VenuePass:
+    """A scan of the screen, granted for PASS_SECONDS: its random id keys its budget."""
+
+    id: str
+    conference_id: int
+    location_id: int | None
+
+
 class VenueCodeError(ValueError):
     """The code is not one we made ("invalid") or its window is over ("expired")."""
 
@@ -87,6 +106,8 @@ def read_venue_code(code: str, at: float | None = None) -> VenueScan:
         int(match[3]),
         match[4],
     )
+    if max(conference_id, location_id) > ID_MAX:  # no such row, and beyond the column
+        raise VenueCodeError("invalid")
     secret = db.session.scalar(
         db.select(Conference.checkin_secret).where(Conference.id == conference_id)
     )
@@ -112,34 +133,61 @@ def _pass_serializer() -> URLSafeTimedSerializer:
 
 
 def issue_pass(scan: VenueScan) -> str:
-    return _pass_serializer().dumps([scan.conference_id, scan.location_id or 0])
+    pass_id = secrets.token_urlsafe(12)
+    return _pass_serializer().dumps([pass_id, scan.conference_id, scan.location_id or 0])
 
 
-def read_pass(value: str | None) -> VenueScan | None:
-    """The venue a pass was granted for, if it is genuine and at most PASS_SECONDS old."""
+def read_pass(value: str | None) -> VenuePass | None:
+    """The pass, if it is genuine and at most PASS_SECONDS old."""
     try:
-        conference_id, location_id = _pass_serializer().loads(value or "", max_age=PASS_SECONDS)
-        return VenueScan(int(conference_id), int(location_id) or None)
+        pass_id, conference_id, location_id = _pass_serializer().loads(
+            value or "", max_age=PASS_SECONDS
+        )
+        return VenuePass(str(pass_id), int(conference_id), int(location_id) or None)
     except (BadSignature, TypeError, ValueError):
         return None
 
 
-def _cookie_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="attendee-cookie")
+def _cookie_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="attendee-cookie")
 
 
-def remembered_tokens(cookie: str | None) -> list[str]:
-    """Invitation tokens this phone opened before, from the signed cookie."""
+def remembered_invitations(cookie: str | None) -> list[int]:
+    """Ids of the invitations this phone opened before, from the signed cookie."""
     if not cookie:
         return []
     try:
-        tokens = _cookie_serializer().loads(cookie)
+        ids = _cookie_serializer().loads(cookie, max_age=ATTENDEE_COOKIE_DAYS * 86400)
     except BadSignature:
         return []
-    return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else []
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
-def remember_token(cookie: str | None, token: str) -> str:
-    """The cookie value with `token` first (a few kept, most recent first)."""
-    tokens = [token, *(t for t in remembered_tokens(cookie) if t != token)][:_KEPT_TOKENS]
-    return _cookie_serializer().dumps(tokens)
+def remember_invitation(cookie: str | None, invitation_id: int) -> str:
+    """The cookie value with this invitation first (a few kept, most recent first)."""
+    ids = [invitation_id, *(i for i in remembered_invitations(cookie) if i != invitation_id)]
+    return _cookie_serializer().dumps(ids[:_KEPT_INVITATIONS])
+
+
+def _budget(setting: str):
+    return parse_limit(current_app.config[setting])
+
+
+def may_type_code(venue_pass: VenuePass) -> bool:
+    """Spend one typed attempt of this pass, unless the pass or its conference has none left.
+
+    The pass allows a few (typos happen); the conference allows a number of wrong codes in a
+    while, whichever pass they come through: a pass is easy to get again from the screen."""
+    if not limiter.enabled:
+        return True
+    strategy = limiter.limiter
+    wrong = _budget("SELF_CHECKIN_WRONG_CODES")
+    if not strategy.test(wrong, "self-wrong", str(venue_pass.conference_id)):
+        return False
+    return strategy.hit(_budget("SELF_CHECKIN_PASS_ATTEMPTS"), "self-pass", venue_pass.id)
+
+
+def count_wrong_code(conference_id: int) -> None:
+    """A typed code matched nobody at this conference: it counts against the conference."""
+    if limiter.enabled:
+        limiter.limiter.hit(_budget("SELF_CHECKIN_WRONG_CODES"), "self-wrong", str(conference_id))

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
 
-from meetings.api import service as api_service
 from meetings.api.service import Caller, Scan, scan
 from meetings.checkin.service import Actor, Status, check_in
 from meetings.extensions import db
@@ -22,10 +20,7 @@ from meetings.models import (
     ApiNonce,
     CheckIn,
     CheckInMethod,
-    ConferenceStatus,
-    Invitation,
     Role,
-    ScanFailure,
 )
 from tests import factories
 
@@ -130,171 +125,33 @@ def test_api_scans_of_one_token_with_distinct_nonces(shared_app):
     assert _count_checkins(shared_app, conference_id) == (1, 1)
 
 
-def _hold_first_batch(monkeypatch, fail_batches: bool = False) -> None:
-    """Hold the first batch a moment at its read (both ways of writing begin there), so that
-    the other threads queue behind it; with `fail_batches`, any batch of several fails."""
-    real_read, reads = api_service._read, []
-
-    def held(raw, jobs, reserve_ids):
-        reads.append(len(jobs))
-        if len(reads) == 1:
-            time.sleep(0.2)
-        if fail_batches and len(jobs) > 1:
-            raise RuntimeError("the database went away mid-batch")
-        return real_read(raw, jobs, reserve_ids)
-
-    monkeypatch.setattr(api_service, "_read", held)
-
-
-def test_concurrent_api_scans_are_written_in_shared_batches(shared_app, monkeypatch):
-    conference_id, tokens, user_id, token_id = _seed(shared_app, 40)
+def test_forty_api_scans_of_one_invitation_at_once_give_one_ok_and_39_already(shared_app):
+    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
     caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    _hold_first_batch(monkeypatch)
-    scans = [Scan(t, uuid.uuid4().hex, None, None, None) for t in tokens + tokens[:8]]
-    answers = _run_all(shared_app, [(lambda s=s: scan(caller, s)) for s in scans])
-    assert Counter(status for status, _, _ in answers) == {201: 40, 200: 8}
+    requests = [Scan(token, uuid.uuid4().hex, "A", None, conference_id) for _ in range(40)]
+    answers = _run_all(shared_app, [(lambda r=r: scan(caller, r)) for r in requests])
+    statuses = Counter(json.loads(answer.text)["status"] for answer in answers)
+    assert statuses == {"ok": 1, "already": 39}
+    assert _count_checkins(shared_app, conference_id) == (1, 1)
     with shared_app.app_context():
-        stats = api_service.batcher().stats
-        assert db.session.scalar(select(func.count()).select_from(ApiNonce)) == 48
-    assert stats.largest > 1 and stats.items == 48 and stats.batches < 48
-    assert _count_checkins(shared_app, conference_id) == (40, 40)
+        assert db.session.scalar(select(func.count()).select_from(ApiNonce)) == 40
 
 
-def test_a_failing_batch_is_retried_scan_by_scan_and_nothing_is_lost(shared_app, monkeypatch):
-    conference_id, tokens, user_id, token_id = _seed(shared_app, 20)
+def test_every_way_in_at_once_records_one_arrival(shared_app):
+    """The desk, the door, the attendee's phone and the API race for one invitation."""
+    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
     caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    _hold_first_batch(monkeypatch, fail_batches=True)
-    scans = [Scan(t, uuid.uuid4().hex, None, None, None) for t in tokens + tokens[:4]]
-    answers = _run_all(shared_app, [(lambda s=s: scan(caller, s)) for s in scans])
-    assert Counter(status for status, _, _ in answers) == {201: 20, 200: 4}
-    with shared_app.app_context():
-        assert api_service.batcher().stats.retried_alone > 1
-    assert _count_checkins(shared_app, conference_id) == (20, 20)
+    clerk = Actor(user_id, Role.CLERK, "Văn thư")
 
-
-def test_a_nonce_committed_meanwhile_gets_the_winners_answer_and_the_rest_is_kept(
-    shared_app, monkeypatch
-):
-    """The batch read before the winner committed: on PostgreSQL its store-and-commit fails
-    whole and the batch is done again the careful way; on SQLite it is careful at once."""
-    conference_id, tokens, user_id, token_id = _seed(shared_app, 2)
-    caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    with shared_app.app_context():
-        winner = scan(caller, Scan(tokens[0], "race", None, None, None))
-    passes = _read_before(monkeypatch, "nonce")
-    jobs = [
-        api_service.Job(None, caller, Scan(tokens[0], "race", None, None, None)),
-        api_service.Job(None, caller, Scan(tokens[1], "other", None, None, None)),
-    ]
-    with shared_app.app_context():
-        lost, other = api_service.scan_many(jobs)
-        dialect = db.engine.dialect.name
-        nonces = db.session.scalar(select(func.count()).select_from(ApiNonce))
-    assert (lost.status, lost.text, lost.replayed) == (winner.status, winner.text, True)
-    assert other.status == 201 and not other.replayed
-    assert passes == ([True, False] if dialect == "postgresql" else [True])
-    assert _count_checkins(shared_app, conference_id) == (2, 2)
-    assert nonces == 2
-
-
-def _count_passes(monkeypatch) -> list[bool]:
-    """The passes of _scan_many, as they happen (True: writes in one round trip)."""
-    real_scan_many, passes = api_service._scan_many, []
-
-    def counted(jobs, write_at_once):
-        passes.append(write_at_once)
-        return real_scan_many(jobs, write_at_once)
-
-    monkeypatch.setattr(api_service, "_scan_many", counted)
-    return passes
-
-
-def _read_before(monkeypatch, winner_committed: str) -> list[bool]:
-    """Make the batch read as if before the winner's commit (its nonce answers or its
-    check-ins unseen); returns _count_passes."""
-    real_read = api_service._read
-
-    def read(raw, jobs, reserve_ids):
-        callers, stored, invitations, ids = real_read(raw, jobs, reserve_ids)
-        if winner_committed == "nonce":
-            stored = {}
-        else:
-            invitations["token"] = {
-                token: row._replace(earlier_id=None) for token, row in invitations["token"].items()
-            }
-        return callers, stored, invitations, ids
-
-    monkeypatch.setattr(api_service, "_read", read)
-    return _count_passes(monkeypatch)
-
-
-def test_a_check_in_committed_meanwhile_makes_the_scan_already_and_the_rest_is_kept(
-    shared_app, monkeypatch
-):
-    """The batch read before another transaction checked one of its invitations in: on
-    PostgreSQL its one-round-trip INSERT fails whole and the batch is done again the careful
-    way, which answers "already" with the winner's check-in; SQLite is careful at once."""
-    conference_id, tokens, user_id, token_id = _seed(shared_app, 2)
-    caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    with shared_app.app_context():
-        desk = factories.make_user(Role.CLERK, full_name="Lê Thị Bàn")
-        winner = check_in(tokens[0], method=CheckInMethod.DESK, actor=Actor.of(desk))
+    def desk():
+        outcome = check_in(token, method=CheckInMethod.DESK, actor=clerk)
         db.session.commit()
-        dialect = db.engine.dialect.name
-    passes = _read_before(monkeypatch, "checkin")
-    jobs = [
-        api_service.Job(None, caller, Scan(tokens[0], "late", None, None, None)),
-        api_service.Job(None, caller, Scan(tokens[1], "fresh", None, None, None)),
-    ]
-    with shared_app.app_context():
-        late, fresh = api_service.scan_many(jobs)
-        nonces = db.session.scalar(select(func.count()).select_from(ApiNonce))
-    assert passes == ([True, False] if dialect == "postgresql" else [True])
-    assert late.status == 200 and fresh.status == 201
-    body = json.loads(late.text)
-    assert (body["checkin_id"], body["method"], body["by"]) == (
-        winner.checkin_id,
-        "desk",
-        "Lê Thị Bàn",
-    )
-    assert _count_checkins(shared_app, conference_id) == (2, 2)
-    assert nonces == 2
+        return outcome.status
 
+    def api():
+        answer = scan(caller, Scan(token, uuid.uuid4().hex, None, None, None))
+        return Status(json.loads(answer.text)["status"])
 
-def test_scans_written_in_one_round_trip_answer_as_recorded(shared_app, monkeypatch):
-    """New, already checked in, unknown and refused scans in one batch: each answer says what
-    the database holds (on PostgreSQL without the careful way; on SQLite it is the only one)."""
-    conference_id, tokens, user_id, token_id = _seed(shared_app, 2)
-    caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    with shared_app.app_context():
-        earlier = check_in(tokens[1], method=CheckInMethod.DESK, actor=Actor(user_id, Role.CLERK))
-        cancelled = factories.make_conference(status=ConferenceStatus.CANCELLED)
-        refused = factories.make_invitation(cancelled).token
-        db.session.commit()
-    scans = [(tokens[0], "new"), (tokens[1], "again"), ("Q" * 22, "unknown"), (refused, "off")]
-    jobs = [api_service.Job(None, caller, Scan(t, n, "G", None, None)) for t, n in scans]
-    passes = _count_passes(monkeypatch)
-    with shared_app.app_context():
-        new, again, unknown, off = (json.loads(a.text) for a in api_service.scan_many(jobs))
-        row = db.session.get(CheckIn, new["checkin_id"])
-        assert (row.invitation_id, row.method, row.gate) == (
-            db.session.scalar(select(Invitation.id).filter_by(token=tokens[0])),
-            CheckInMethod.API,
-            "G",
-        )
-        assert row.checked_in_at.isoformat() == new["checked_in_at"]
-        failures = db.session.scalars(select(ScanFailure.reason)).all()
-        stored = dict(db.session.execute(select(ApiNonce.nonce, ApiNonce.response)).all())
-    assert passes == [True]  # nothing was taken meanwhile: no careful pass
-    assert new["status"] == "ok"
-    assert (again["status"], again["checkin_id"]) == ("already", earlier.checkin_id)
-    assert again["checked_in_at"] == earlier.checked_in_at.isoformat()
-    assert (unknown["reason"], off["reason"]) == ("unknown_token", "cancelled")
-    assert sorted(failures) == ["cancelled", "unknown_token"]
-    assert {n: json.loads(text) for n, text in stored.items()} == {
-        "new": new,
-        "again": again,
-        "unknown": unknown,
-        "off": off,
-    }
-    assert _count_checkins(shared_app, conference_id) == (2, 2)
+    statuses = _run_all(shared_app, [desk, _scan_and_commit(token), api] * 6)
+    assert Counter(statuses) == {Status.OK: 1, Status.ALREADY: 17}
+    assert _count_checkins(shared_app, conference_id) == (1, 1)

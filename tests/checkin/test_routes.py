@@ -1,5 +1,7 @@
 """The check-in pages over HTTP: personal QR, venue QR, desk, door, live attendance."""
 
+import base64
+import json
 import re
 import time
 
@@ -151,19 +153,28 @@ def test_venue_code_of_another_conference_location_is_refused():
         read_venue_code(venue_code(conference, foreign.id, current_window()))
 
 
-def test_self_check_in_by_phone_records_self_and_the_location(client):
+def test_self_check_in_by_the_letters_code_shows_a_masked_name_and_records_the_location(client):
     conference = factories.make_conference()
     location = factories.make_location(conference)
-    person = factories.make_person(conference.body, phone="0913000111")
+    person = factories.make_person(
+        conference.body,
+        full_name="Nguyễn Văn Chiến",
+        position="Bí thư Chi bộ 3",
+        phone="0913000111",
+    )
     invitation = factories.make_invitation(conference, person)
     page = client.get(_venue(conference, location.id))
     assert page.status_code == 200
+    code = invitation.short_code
     response = client.post(
         "/v",
-        data={"venue_pass": _pass_from(page.get_data(as_text=True)), "identifier": "091 300 0111"},
+        data={"venue_pass": _pass_from(page.get_data(as_text=True)), "identifier": code.lower()},
     )
+    html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert person.full_name in response.get_data(as_text=True)
+    assert "N. V. Chiến" in html  # enough to recognise oneself
+    assert "Nguyễn Văn Chiến" not in html and "Bí thư Chi bộ 3" not in html
+    assert ATTENDEE_COOKIE not in response.headers.get("Set-Cookie", "")
     checkin = db.session.scalar(select(CheckIn))
     assert (checkin.invitation_id, checkin.method, checkin.user_id, checkin.location_id) == (
         invitation.id,
@@ -171,6 +182,30 @@ def test_self_check_in_by_phone_records_self_and_the_location(client):
         None,
         location.id,
     )
+
+
+def test_a_typed_phone_number_neither_checks_in_nor_names_anyone(client):
+    conference = factories.make_conference()
+    person = factories.make_person(conference.body, full_name="Trần Thị Hoa", phone="0913000111")
+    factories.make_invitation(conference, person)
+    page = client.get(_venue(conference)).get_data(as_text=True)
+    for typed in ("0913000111", "+84 913 000 111"):
+        response = client.post("/v", data={"venue_pass": _pass_from(page), "identifier": typed})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404
+        assert "Hoa" not in html
+    assert _count(CheckIn) == 0
+
+
+def test_the_remembered_invitation_cookie_is_signed_and_holds_no_token(client):
+    invitation = factories.make_invitation()
+    response = client.get(f"/c/{invitation.token}")
+    value = re.search(rf"{ATTENDEE_COOKIE}=([^;]+)", response.headers["Set-Cookie"])[1]
+    payload = value.split(".")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    assert invitation.token not in value and invitation.token not in decoded
+    assert json.loads(decoded) == [invitation.id]  # an id opens nothing: /c/ needs the token
+    assert client.get(f"/c/{invitation.id}").status_code == 404
 
 
 def test_phone_that_opened_the_personal_link_checks_in_with_one_tap(client):
@@ -200,13 +235,11 @@ def test_forged_cookie_is_ignored(client):
     assert invitation.person.full_name not in page
 
 
-def test_unknown_phone_shows_nothing_about_anyone(client):
+def test_unknown_code_shows_nothing_about_anyone(client):
     conference = factories.make_conference()
-    factories.make_invitation(
-        conference, factories.make_person(conference.body, phone="0913000222")
-    )
+    factories.make_invitation(conference)
     page = client.get(_venue(conference)).get_data(as_text=True)
-    response = client.post("/v", data={"venue_pass": _pass_from(page), "identifier": "0913000223"})
+    response = client.post("/v", data={"venue_pass": _pass_from(page), "identifier": "ABCD2345"})
     assert response.status_code == 404
     assert "Không có giấy mời" in response.get_data(as_text=True)
     assert _count(CheckIn) == 0
@@ -232,23 +265,19 @@ def test_forged_venue_codes_are_a_clear_page(client, code):
 
 def test_post_without_a_valid_pass_is_refused(client):
     conference = factories.make_conference()
-    factories.make_invitation(
-        conference, factories.make_person(conference.body, phone="0913000333")
-    )
+    code = factories.make_invitation(conference).short_code
     for venue_pass in ("", "forged.pass.value"):
-        response = client.post("/v", data={"venue_pass": venue_pass, "identifier": "0913000333"})
+        response = client.post("/v", data={"venue_pass": venue_pass, "identifier": code})
         assert response.status_code == 410
     assert _count(CheckIn) == 0
 
 
 def test_pass_expires(client, monkeypatch):
     conference = factories.make_conference()
-    factories.make_invitation(
-        conference, factories.make_person(conference.body, phone="0913000444")
-    )
+    code = factories.make_invitation(conference).short_code
     venue_pass = issue_pass(VenueScan(conference.id, None))
     monkeypatch.setattr("meetings.checkin.venue.PASS_SECONDS", -1)
-    response = client.post("/v", data={"venue_pass": venue_pass, "identifier": "0913000444"})
+    response = client.post("/v", data={"venue_pass": venue_pass, "identifier": code})
     assert response.status_code == 410
 
 
@@ -275,11 +304,14 @@ def test_self_check_in_is_rate_limited(tmp_path):
         db.create_all()
         conference = factories.make_conference()
         db.session.commit()
-        venue_pass = issue_pass(VenueScan(conference.id, None))
         client = app.test_client()
         codes = [
             client.post(
-                "/v", data={"venue_pass": venue_pass, "identifier": f"09130005{i:02d}"}
+                "/v",
+                data={
+                    "venue_pass": issue_pass(VenueScan(conference.id, None)),
+                    "identifier": f"ABCD23{i:02d}",
+                },
             ).status_code
             for i in range(5)
         ]

@@ -11,7 +11,7 @@ from meetings.checkin.service import (
     Status,
     bulk_check_in,
     check_in,
-    find_self_attendee,
+    find_by_short_code,
     record_walk_in,
     token_from_scan,
     undo_check_in,
@@ -224,27 +224,27 @@ def test_bulk_check_in_reports_each_invitation():
     assert [o.status for o in outcomes] == [Status.ALREADY, Status.OK, Status.OK]
 
 
-def test_self_lookup_by_phone_or_short_code():
+def test_self_lookup_by_short_code_and_never_by_phone():
     conference = factories.make_conference()
     person = factories.make_person(conference.body, phone="0912345678")
     invitation = factories.make_invitation(conference, person)
-    assert find_self_attendee(conference.id, "+84 912 345 678").invitation_id == invitation.id
     code = invitation.short_code
     typed = f"{code[:4].lower()}-{code[4:]}"
-    assert find_self_attendee(conference.id, typed).invitation_id == invitation.id
-    assert find_self_attendee(factories.make_conference().id, code) is None  # other conference
-    assert find_self_attendee(conference.id, "0999999999") is None
-    assert find_self_attendee(conference.id, "") is None
-    assert find_self_attendee(conference.id, "<script>") is None
+    assert find_by_short_code(conference.id, typed).invitation_id == invitation.id
+    assert find_by_short_code(factories.make_conference().id, code) is None  # other conference
+    assert find_by_short_code(conference.id, "0912345678") is None  # a phone is guessable
+    assert find_by_short_code(conference.id, "") is None
+    assert find_by_short_code(conference.id, "<script>") is None
 
 
-def test_a_phone_shared_by_two_invitees_matches_neither():
-    conference = factories.make_conference()
-    for _ in range(2):
-        factories.make_invitation(
-            conference, factories.make_person(conference.body, phone="0987654321")
-        )
-    assert find_self_attendee(conference.id, "0987654321") is None
+def test_a_substitute_check_in_names_who_came_and_a_repeat_says_already():
+    invitation = factories.make_invitation()
+    first = check_in(
+        invitation, method=CheckInMethod.DESK, substitute_name="Phạm Văn Xuân", actor=SELF
+    )
+    again = check_in(invitation.token, method=CheckInMethod.SELF)
+    assert first.substitute == again.substitute == "Phạm Văn Xuân"
+    assert again.status == Status.ALREADY
 
 
 @pytest.mark.parametrize(
