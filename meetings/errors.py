@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -37,7 +37,11 @@ def init_app(app: Flask) -> None:
             429: (_("Too many attempts"), _("Too many attempts. Wait a minute and try again.")),
         }
         title, message = messages.get(error.code, (error.name, error.description or ""))
-        return _page(error.code or 500, title, message)
+        response = make_response(_page(error.code or 500, title, message))
+        for name, value in error.get_headers():  # Allow on a 405, Retry-After…
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(500)
     def _server_error(error):

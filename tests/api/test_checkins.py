@@ -1,6 +1,7 @@
 """POST /api/v1/checkins: answers, idempotent nonces, authentication, bad input; token CLI."""
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -239,3 +240,55 @@ def test_answers_are_json_with_unicode(client, bearer):
     response = _post(client, bearer, token=invitation.token)
     assert "Đặng Thị Ánh" in response.get_data(as_text=True)
     assert json.loads(response.get_data(as_text=True))["person"]["name"] == "Đặng Thị Ánh"
+
+
+RFC3339 = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+07:00"
+
+
+def test_times_are_rfc3339_with_the_offset(client, bearer):
+    invitation = factories.make_invitation()
+    later = factories.make_conference(starts_at=now().replace(second=0) + timedelta(days=1))
+    past = factories.make_conference(starts_at=now().replace(second=0) - timedelta(days=1))
+    assert re.fullmatch(
+        RFC3339, _post(client, bearer, token=invitation.token).json["checked_in_at"]
+    )
+    assert re.fullmatch(
+        RFC3339, _post(client, bearer, token=invitation.token).json["checked_in_at"]
+    )
+    opens = _post(client, bearer, token=factories.make_invitation(later).token).json["opens_at"]
+    closed = _post(client, bearer, token=factories.make_invitation(past).token).json["closed_at"]
+    assert re.fullmatch(RFC3339, opens) and re.fullmatch(RFC3339, closed)
+
+
+def test_a_conference_id_that_does_not_exist_or_overflows_is_4xx_and_nothing_breaks(client, bearer):
+    invitation = factories.make_invitation()
+    missing = _post(client, bearer, token=invitation.token, conference_id=987654)
+    assert (missing.status_code, missing.json) == (
+        404,
+        {"status": "invalid", "reason": "unknown_conference"},
+    )
+    for huge in (2**31, 2**63, -1, 0):
+        response = _post(client, bearer, token=invitation.token, conference_id=huge)
+        assert (response.status_code, response.json["reason"]) == (400, "invalid_conference_id")
+    assert _count(CheckIn) == 0
+
+
+@pytest.mark.parametrize("field", ["nonce", "token"])
+def test_an_empty_nonce_or_token_is_400_missing(client, bearer, field):
+    body = {"nonce": uuid.uuid4().hex, "token": "x" * 22, field: ""}
+    response = client.post("/api/v1/checkins", json=body, headers=bearer)
+    assert (response.status_code, response.json["reason"]) == (400, f"missing_{field}")
+
+
+def test_a_wrong_method_is_405_with_allow(client):
+    response = client.get("/api/v1/checkins")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+    assert response.json["status"] == "error"
+
+
+def test_a_venue_code_with_numbers_beyond_any_row_is_a_clear_404(client):
+    response = client.get("/v/99999999999.0.1.aaaaaaaaaaaaaaaa")
+    assert response.status_code == 404
+    response = client.get("/v/9999999999.9999999999.1.aaaaaaaaaaaaaaaa")
+    assert response.status_code == 404
