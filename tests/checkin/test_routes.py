@@ -2,8 +2,12 @@
 
 import base64
 import json
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -318,6 +322,115 @@ def test_self_check_in_is_rate_limited(tmp_path):
         db.session.remove()
         db.engine.dispose()
     assert codes == [404, 404, 404, 429, 429]
+
+
+def _budget_app(tmp_path, storage: str = "memory://", **config):
+    app = make_test_app(
+        f"sqlite:///{tmp_path / 'budget.sqlite3'}",
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=storage,
+        PUBLIC_CHECKIN_RATE_LIMIT="1000 per minute",  # the address is not what is tested here
+        **config,
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def _type_code(client, venue_pass: str, code: str) -> int:
+    return client.post("/v", data={"venue_pass": venue_pass, "identifier": code}).status_code
+
+
+@pytest.mark.no_db_session
+def test_a_venue_pass_allows_a_few_typed_codes_then_sends_to_the_desk(tmp_path):
+    app = _budget_app(tmp_path, SELF_CHECKIN_PASS_ATTEMPTS="3 per 3 minutes")
+    with app.app_context():
+        conference = factories.make_conference()
+        code = factories.make_invitation(conference).short_code
+        db.session.commit()
+        venue_pass = issue_pass(VenueScan(conference.id, None))
+        client = app.test_client()
+        codes = [_type_code(client, venue_pass, f"ABCD23{i:02d}") for i in range(3)]
+        refused = client.post("/v", data={"venue_pass": venue_pass, "identifier": code})
+        assert codes == [404, 404, 404]
+        assert refused.status_code == 429  # the right code too: this pass is spent
+        assert "bàn đón tiếp" in refused.get_data(as_text=True)
+        fresh = issue_pass(VenueScan(conference.id, None))
+        assert _type_code(client, fresh, code) == 200
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.no_db_session
+def test_wrong_codes_are_budgeted_per_conference_whatever_pass_they_use(tmp_path):
+    app = _budget_app(tmp_path, SELF_CHECKIN_WRONG_CODES="4 per 10 minutes")
+    with app.app_context():
+        conference, other = factories.make_conference(), factories.make_conference()
+        code = factories.make_invitation(conference).short_code
+        other_code = factories.make_invitation(other).short_code
+        db.session.commit()
+        client = app.test_client()
+
+        def fresh(conference_id):
+            return issue_pass(VenueScan(conference_id, None))
+
+        wrong = [_type_code(client, fresh(conference.id), f"ABCD23{i:02d}") for i in range(4)]
+        assert wrong == [404] * 4
+        assert _type_code(client, fresh(conference.id), code) == 429
+        assert _type_code(client, fresh(other.id), other_code) == 200  # another conference
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _redis_url(db_number: int) -> str | None:
+    try:
+        import redis
+
+        url = f"redis://127.0.0.1:6379/{db_number}"
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+        return url
+    except Exception:
+        return None
+
+
+@pytest.mark.no_db_session
+def test_the_budgets_are_shared_by_every_worker_through_redis(tmp_path):
+    """Another process stands for another worker (or host): wrong codes it counted count
+    here too."""
+    url = _redis_url(14)
+    if url is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs Redis at 127.0.0.1:6379 (scripts/redis.sh)")
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    app = _budget_app(tmp_path, url, SELF_CHECKIN_WRONG_CODES="2 per 10 minutes")
+    with app.app_context():
+        conference = factories.make_conference()
+        code = factories.make_invitation(conference).short_code
+        db.session.commit()
+        venue_pass = issue_pass(VenueScan(conference.id, None))
+        db.engine.dispose()
+    assert _type_code(app.test_client(), venue_pass, "ABCD2300") == 404
+    other_worker = subprocess.run(
+        [sys.executable, "-c", _OTHER_WORKER, str(tmp_path), url, venue_pass],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert other_worker.stdout.strip() == "404", other_worker.stderr
+    assert _type_code(app.test_client(), venue_pass, code) == 429
+
+
+_OTHER_WORKER = """
+import sys
+from tests.conftest import make_test_app
+tmp, url, venue_pass = sys.argv[1:]
+app = make_test_app(f"sqlite:///{tmp}/budget.sqlite3", tmp, RATELIMIT_ENABLED=True,
+                    RATELIMIT_STORAGE_URI=url, SELF_CHECKIN_WRONG_CODES="2 per 10 minutes")
+response = app.test_client().post("/v", data={"venue_pass": venue_pass, "identifier": "ABCD2301"})
+print(response.status_code)
+"""
 
 
 @pytest.mark.no_db_session
