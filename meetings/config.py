@@ -20,9 +20,11 @@ def _secret_key(instance_path: Path) -> str:
 
 
 def _engine_options(database_url: str) -> dict:
-    """A server's connections are tested before use, so a database restarted overnight costs
-    no request; a SQLite file does not go away."""
-    return {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
+    """A connection for each of a worker's threads (gunicorn --threads, at most 16) kept
+    open: one opened per request would cost more than the request. A server's connections
+    are tested before use, so a database restarted overnight costs no request."""
+    options = {"pool_size": 16, "max_overflow": 16}
+    return options if database_url.startswith("sqlite") else {**options, "pool_pre_ping": True}
 
 
 def load_config(instance_path: Path) -> dict:

@@ -1,9 +1,9 @@
 """API scans: Bearer tokens, and nonces that make a retried scan return the same answer.
 
-One scan is one transaction: claim the nonce (INSERT … ON CONFLICT DO NOTHING on the unique
-(nonce, API token)), check in, store the answer under the nonce, commit. A nonce claimed
-before — by an earlier request or by a concurrent one, whose commit the INSERT waits for —
-returns the answer stored with it and writes nothing.
+One scan is one transaction: check in, then claim the nonce with the answer (INSERT … ON
+CONFLICT DO NOTHING on the unique (nonce, API token)) and commit. A nonce claimed before — by
+an earlier request, or by a concurrent one whose commit the INSERT waits for — rolls the
+scan back and returns the answer stored with it: nothing is written twice.
 """
 
 from __future__ import annotations
@@ -16,11 +16,21 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, delete, select, update
 
-from meetings.checkin.service import Actor, Outcome, Status, check_in
+from meetings.checkin.service import (
+    INSERTS,
+    Actor,
+    Outcome,
+    Plan,
+    Status,
+    connection,
+    per_dialect,
+    plan_check_in,
+    record_scan,
+)
 from meetings.clock import now
+from meetings.database import serialized_writes
 from meetings.extensions import db
 from meetings.models import (
     ApiNonce,
@@ -48,7 +58,28 @@ HTTP_STATUS = {
     Status.CANCELLED: 409,
     Status.WRONG_CONFERENCE: 409,
 }
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_nonces = ApiNonce.__table__
+_AUTH = (
+    select(ApiToken.id, User.id.label("user_id"), User.role, User.full_name)
+    .join(User, User.id == ApiToken.user_id)
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        User.active == bindparam("active"),
+    )
+)
+# The answer, stored under its nonce unless the nonce was used before.
+_STORE = {
+    name: dialect_insert(_nonces)
+    .on_conflict_do_nothing(index_elements=["nonce", "api_token_id"])
+    .returning(_nonces.c.id)
+    for name, dialect_insert in INSERTS.items()
+}
+_STORED = select(_nonces.c.status_code, _nonces.c.response).where(
+    _nonces.c.api_token_id == bindparam("api_token_id"),
+    _nonces.c.nonce == bindparam("nonce"),
+)
+_CONFERENCE = select(Conference.id).where(Conference.id == bindparam("conference_id"))
 
 
 @dataclass(frozen=True)
@@ -102,11 +133,8 @@ def authenticate(token_hash: str | None) -> Caller | None:
     """The holder of this token hash: an active user's token that is not revoked."""
     if token_hash is None:
         return None
-    row = db.session.execute(
-        select(ApiToken.id, User.id.label("user_id"), User.role, User.full_name)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active)
-    ).one_or_none()
+    params = {"token_hash": token_hash, "active": True}
+    row = connection().execute(_AUTH, params).one_or_none()
     if row is None:
         return None
     return Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name))
@@ -221,54 +249,50 @@ def submit(token_hash: str | None, body) -> Answer:
 
 
 def scan(caller: Caller, request: Scan) -> Answer:
-    """Check in through the API as a known caller, in one transaction; commits."""
-    nonce = _INSERTS[db.session.get_bind().dialect.name](ApiNonce.__table__)
-    claim = (
-        nonce.values(
-            api_token_id=caller.api_token_id,
-            nonce=request.nonce,
-            status_code=0,  # the answer is written below, in the same transaction
-            response="",
-            created_at=now(),
-        )
-        .on_conflict_do_nothing(index_elements=["nonce", "api_token_id"])
-        .returning(ApiNonce.id)
-    )
-    nonce_id = db.session.execute(claim).scalar()
-    if nonce_id is None:
+    """Check in through the API as a known caller, in one transaction; commits.
+
+    Everything is read first; the writes (the check-in or the failure, then the answer
+    under its nonce) queue behind other writers and are committed at once. A nonce stored
+    before, by an earlier request or a concurrent one whose commit the INSERT waits for,
+    undoes them: its stored answer is returned instead."""
+    plan = _plan(caller, request)
+    with serialized_writes():
+        status, body = answer(record_scan(plan)) if plan else _UNKNOWN_CONFERENCE
+        text = json.dumps(body, ensure_ascii=False)
+        stored = {
+            "api_token_id": caller.api_token_id,
+            "nonce": request.nonce,
+            "status_code": status,
+            "response": text,
+            "created_at": now(),
+        }
+        if connection().execute(per_dialect(_STORE), stored).scalar() is not None:
+            db.session.commit()
+            return Answer(status, text)
         db.session.rollback()
-        return _replay(caller.api_token_id, request.nonce)
-    status, body = _decide(caller, request)
-    text = json.dumps(body, ensure_ascii=False)
-    db.session.execute(
-        update(ApiNonce).where(ApiNonce.id == nonce_id).values(status_code=status, response=text)
-    )
-    db.session.commit()
-    return Answer(status, text)
+    status, text = connection().execute(_STORED, stored).one()
+    return Answer(status, text, replayed=True)
 
 
-def _decide(caller: Caller, request: Scan) -> tuple[int, dict]:
-    if request.conference_id is not None and not db.session.get(Conference, request.conference_id):
-        return 404, {"status": "invalid", "reason": "unknown_conference"}
-    outcome = check_in(
+_UNKNOWN_CONFERENCE = 404, {"status": "invalid", "reason": "unknown_conference"}
+
+
+def _plan(caller: Caller, request: Scan) -> Plan | None:
+    """The scan decided from what was read; None for a conference_id that does not exist."""
+    wanted = request.conference_id
+    if (
+        wanted is not None
+        and not connection().execute(_CONFERENCE, {"conference_id": wanted}).first()
+    ):
+        return None
+    return plan_check_in(
         request.token,
         method=CheckInMethod.API,
         actor=caller.actor,
         gate=request.gate,
-        conference_id=request.conference_id,
+        conference_id=wanted,
         at=request.scanned_at,
     )
-    return answer(outcome)
-
-
-def _replay(api_token_id: int, nonce: str) -> Answer:
-    """The answer stored under a nonce that was claimed and committed before."""
-    status, text = db.session.execute(
-        select(ApiNonce.status_code, ApiNonce.response).where(
-            ApiNonce.api_token_id == api_token_id, ApiNonce.nonce == nonce
-        )
-    ).one()
-    return Answer(status, text, replayed=True)
 
 
 # --- Tokens and stored answers --------------------------------------------------------------

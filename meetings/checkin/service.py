@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Connection, Executable, Row, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -55,7 +55,18 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,43}")
 _LINK_TOKEN = re.compile(r"/c/([^/?#\s]+)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # INSERT … ON CONFLICT is dialect-specific Core; both databases support it with RETURNING.
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def connection() -> Connection:
+    """The session's connection, in its transaction. The scan path runs Core statements
+    built once at import: the ORM's per-statement work cost more than the database's."""
+    return db.session.connection()
+
+
+def per_dialect(statements: dict[str, Executable]) -> Executable:
+    """The statement for the session's database, of those built for each at import."""
+    return statements[connection().dialect.name]
 
 
 @dataclass(frozen=True)
@@ -168,6 +179,17 @@ _BY_TOKEN = _LOOKUP.where(_inv.c.token == bindparam("key"))
 _BY_ID = _LOOKUP.where(_inv.c.id == bindparam("key"))
 _BY_SHORT_CODE = _LOOKUP.where(_inv.c.short_code == bindparam("key"))
 
+_DOOR_POST = select(DoorAssignment.location_id, DoorAssignment.auto_checkin).where(
+    DoorAssignment.conference_id == bindparam("conference_id"),
+    DoorAssignment.user_id == bindparam("user_id"),
+)
+_FAILURE = insert(ScanFailure.__table__)
+_CHECKIN = {
+    name: dialect_insert(_checkins)
+    .on_conflict_do_nothing(index_elements=["invitation_id"])
+    .returning(_checkins.c.id)
+    for name, dialect_insert in INSERTS.items()
+}
 _EARLIER = (
     select(
         _checkins.c.id,
@@ -208,7 +230,7 @@ def _attendee(row) -> Attendee:
 
 
 def _row(statement, key):
-    return db.session.execute(statement, {"key": key}).one_or_none()
+    return connection().execute(statement, {"key": key}).one_or_none()
 
 
 def _row_of(target: Invitation | Attendee | str | int):
@@ -272,7 +294,8 @@ def door_post(actor: Actor, conference_id: int) -> DoorPost:
         return DoorPost(True)
     if actor.role != Role.DOOR:
         return DoorPost(False)
-    assignment = db.session.get(DoorAssignment, (conference_id, actor.id))
+    params = {"conference_id": conference_id, "user_id": actor.id}
+    assignment = connection().execute(_DOOR_POST, params).one_or_none()
     if assignment is None:
         return DoorPost(False)
     return DoorPost(True, assignment.location_id, bool(assignment.auto_checkin))
@@ -297,6 +320,26 @@ def plain(value: str | None, limit: int) -> str | None:
     return value[:limit] if value else None
 
 
+def _failure_row(
+    reason: str,
+    method: CheckInMethod,
+    actor: Actor,
+    conference_id: int | None,
+    gate: str | None,
+    token: str | None,
+    at: datetime,
+) -> dict:
+    return {
+        "conference_id": conference_id,
+        "reason": reason,
+        "token_excerpt": plain(token, 8),  # never the whole secret
+        "method": method.value,
+        "user_id": actor.id,
+        "gate": plain(gate, 50),
+        "created_at": at,
+    }
+
+
 def record_failure(
     reason: str,
     *,
@@ -308,41 +351,23 @@ def record_failure(
     at: datetime | None = None,
 ) -> None:
     """Keep a failed scan: reason, staff member or self, gate, time (the caller commits)."""
-    db.session.add(
-        ScanFailure(
-            conference_id=conference_id,
-            reason=reason,
-            token_excerpt=plain(token, 8),  # never the whole secret
-            method=method,
-            user_id=actor.id,
-            gate=plain(gate, 50),
-            created_at=at or now(),
-        )
-    )
-    db.session.flush()
+    row = _failure_row(reason, method, actor, conference_id, gate, token, at or now())
+    connection().execute(_FAILURE, row)
 
 
 @dataclass(frozen=True)
-class Arrival:
-    """One scan to decide: an invitation (the row, its token, its id or an Attendee) and how.
+class Plan:
+    """A scan decided from what was read, before anything is written: a refusal (its
+    outcome and the failure to keep) or an arrival (the check-in to insert)."""
 
-    `conference_id` is the conference the scanning device or page works for: a token of
-    another conference is refused as wrong_conference, as is a door-staff member who is not
-    assigned to the invitation's conference.
-    """
-
-    target: Invitation | Attendee | str | int
-    method: CheckInMethod
+    refused: Outcome | None
+    failure: dict | None = None
+    checkin: dict | None = None
+    row: Row | None = None
     actor: Actor = SELF
-    gate: str | None = None
-    location_id: int | None = None
-    conference_id: int | None = None
-    substitute_name: str | None = None
-    substitute_position: str | None = None
-    at: datetime | None = None
 
 
-def check_in(
+def plan_check_in(
     target: Invitation | Attendee | str | int,
     *,
     method: CheckInMethod,
@@ -353,93 +378,74 @@ def check_in(
     substitute_name: str | None = None,
     substitute_position: str | None = None,
     at: datetime | None = None,
-) -> Outcome:
-    """Check one invitation in (see Arrival); the caller commits."""
-    return arrive(
-        Arrival(
-            target,
-            method,
-            actor,
-            gate,
-            location_id,
-            conference_id,
-            substitute_name,
-            substitute_position,
-            at,
-        )
-    )
+) -> Plan:
+    """Read the invitation of a scan (a row, an Attendee, an id or a token) and apply the
+    rules; `record_scan` then writes what they decided.
 
-
-def arrive(arrival: Arrival) -> Outcome:
-    """Decide one scan and record it: a check-in, "already", or a failure (caller commits)."""
-    at = arrival.at or now()
-    row = _row_of(arrival.target)
+    `conference_id` is the conference the scanning device or page works for: a token of
+    another conference is refused as wrong_conference, as is a door-staff member who is not
+    assigned to the invitation's conference.
+    """
+    at = at or now()
+    token = target if isinstance(target, str) else None
+    row = _row_of(target)
     if row is None:
-        token = arrival.target if isinstance(arrival.target, str) else None
         malformed = token is not None and not TOKEN_PATTERN.fullmatch(token)
         reason = "malformed_token" if malformed else "unknown_token"
-        _fail(arrival, reason, arrival.conference_id, at)
-        return Outcome(Status.INVALID, reason, conference_id=arrival.conference_id)
-    post = door_post(arrival.actor, row.conference_id)
-    wanted = arrival.conference_id
-    if not post.allowed or (wanted is not None and wanted != row.conference_id):
+        failure = _failure_row(reason, method, actor, conference_id, gate, token, at)
+        return Plan(Outcome(Status.INVALID, reason, conference_id=conference_id), failure)
+    post = door_post(actor, row.conference_id)
+    if not post.allowed or conference_id not in (None, row.conference_id):
         refusal = Status.WRONG_CONFERENCE
     else:
         refusal = _refusal(row, at)
     if refusal is not None:
-        _fail(arrival, refusal.value, wanted or row.conference_id, at)
-        return _refused(refusal, row, wanted or row.conference_id)
-    return _insert(arrival, row, post, at)
-
-
-def _fail(arrival: Arrival, reason: str, conference_id: int | None, at: datetime) -> None:
-    token = arrival.target if isinstance(arrival.target, str) else None
-    record_failure(
-        reason,
-        method=arrival.method,
-        actor=arrival.actor,
-        conference_id=conference_id,
-        gate=arrival.gate,
-        token=token,
-        at=at,
-    )
-
-
-def _insert(arrival: Arrival, row, post: DoorPost, at: datetime) -> Outcome:
-    """The check-in, unless one exists: then the earlier one, answered as "already"."""
-    values = {
+        where = conference_id or row.conference_id
+        failure = _failure_row(refusal.value, method, actor, where, gate, token, at)
+        return Plan(_refused(refusal, row, where), failure)
+    checkin = {
         "conference_id": row.conference_id,
         "invitation_id": row.id,
-        "location_id": arrival.location_id or post.location_id or row.location_id,
+        "location_id": location_id or post.location_id or row.location_id,
         "checked_in_at": at,
-        "method": arrival.method.value,
-        "user_id": arrival.actor.id,
-        "gate": plain(arrival.gate, 50),
-        "substitute_name": plain(arrival.substitute_name, 200),
-        "substitute_position": plain(arrival.substitute_position, 300),
+        "method": method.value,
+        "user_id": actor.id,
+        "gate": plain(gate, 50),
+        "substitute_name": plain(substitute_name, 200),
+        "substitute_position": plain(substitute_position, 300),
     }
-    insert = _INSERTS[db.session.get_bind().dialect.name](_checkins)
-    statement = (
-        insert.values(values)
-        .on_conflict_do_nothing(index_elements=["invitation_id"])
-        .returning(_checkins.c.id)
-    )
+    return Plan(None, checkin=checkin, row=row, actor=actor)
+
+
+def record_scan(plan: Plan) -> Outcome:
+    """Write what a plan decided (the caller commits): the failure, or the check-in unless
+    one exists — then the earlier one is read and answered as "already"."""
+    if plan.refused is not None:
+        connection().execute(_FAILURE, plan.failure)
+        return plan.refused
+    values, row = plan.checkin, plan.row
     for _attempt in range(2):  # an undo between the two statements leaves room again
-        checkin_id = db.session.execute(statement).scalar()
+        checkin_id = connection().execute(per_dialect(_CHECKIN), values).scalar()
         if checkin_id is not None:
             return Outcome(
                 Status.OK,
                 checkin_id=checkin_id,
-                checked_in_at=at,
-                method=arrival.method,
-                by=arrival.actor.name,
+                checked_in_at=values["checked_in_at"],
+                method=CheckInMethod(values["method"]),
+                by=plan.actor.name,
                 substitute=values["substitute_name"],
                 **_common(row),
             )
-        earlier = db.session.execute(_EARLIER, {"invitation_id": row.id}).one_or_none()
+        earlier = connection().execute(_EARLIER, {"invitation_id": row.id}).one_or_none()
         if earlier is not None:
             return _already(earlier, row)
     raise RuntimeError(f"invitation {row.id}: a check-in neither inserted nor found")
+
+
+def check_in(target: Invitation | Attendee | str | int, **scan) -> Outcome:
+    """Decide one scan and record it: a check-in, "already", or a failure (see
+    plan_check_in for the arguments). The caller commits."""
+    return record_scan(plan_check_in(target, **scan))
 
 
 def _refused(status: Status, row, conference_id: int | None) -> Outcome:
