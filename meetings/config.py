@@ -40,7 +40,9 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "PUBLIC_CHECKIN_RATE_LIMIT": os.environ.get("PUBLIC_CHECKIN_RATE_LIMIT", "20 per minute"),
-        # Typed codes at the venue QR: a few per pass, and wrong ones per conference.
+        # The venue QR grants a pass for typing the letter's code: how long it lasts, how
+        # many codes it may try, and how many wrong codes a conference takes from anyone.
+        "SELF_CHECKIN_PASS_SECONDS": int(os.environ.get("SELF_CHECKIN_PASS_SECONDS", "180")),
         "SELF_CHECKIN_PASS_ATTEMPTS": os.environ.get(
             "SELF_CHECKIN_PASS_ATTEMPTS", "5 per 3 minutes"
         ),

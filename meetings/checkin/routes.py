@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from meetings.checkin import bp
+from meetings.checkin import bp, service, staff, venue
 from meetings.checkin.attendance import attendance
 from meetings.checkin.forms import (
     AutoForm,
@@ -35,49 +35,6 @@ from meetings.checkin.messages import (
     outcome_message,
     rsvp_label,
 )
-from meetings.checkin.service import (
-    SELF,
-    Actor,
-    Attendee,
-    Status,
-    bulk_check_in,
-    check_in,
-    checkin_at,
-    checkin_of,
-    conference_window,
-    door_post,
-    door_state,
-    find_attendee,
-    find_attendee_by_id,
-    find_by_short_code,
-    latest_failures,
-    record_failure,
-    record_walk_in,
-    token_from_scan,
-    undo_check_in,
-)
-from meetings.checkin.staff import (
-    assign_door_staff,
-    assignments,
-    desk_rows,
-    door_users,
-    set_auto_checkin,
-)
-from meetings.checkin.venue import (
-    ATTENDEE_COOKIE,
-    ATTENDEE_COOKIE_DAYS,
-    VenueCodeError,
-    count_wrong_code,
-    current_window,
-    issue_pass,
-    may_type_code,
-    read_pass,
-    read_venue_code,
-    remember_invitation,
-    remembered_invitations,
-    seconds_left,
-    venue_url,
-)
 from meetings.extensions import db, limiter
 from meetings.models import CheckInMethod, Conference, ConferenceLocation, Role
 from meetings.qr import qr_svg
@@ -91,7 +48,7 @@ bp.add_app_template_global(method_label, "checkin_method_label")
 def _conference_for_staff(conference_id: int) -> Conference:
     """The conference, if the signed-in user may check people in there (else 403/404)."""
     conference = db.session.get(Conference, conference_id) or abort(404)
-    if not door_post(Actor.of(current_user), conference_id).allowed:
+    if not service.door_post(service.Actor.of(current_user), conference_id).allowed:
         abort(403)
     return conference
 
@@ -104,12 +61,14 @@ def _flash(outcome) -> None:
 # --- The personal QR: /c/<token> ---------------------------------------------------------------
 
 
-def _remember_attendee(response: Response, attendee: Attendee) -> None:
+def _remember_attendee(response: Response, attendee: service.Attendee) -> None:
     """This phone has opened the invitation: a later venue QR checks it in with one tap."""
     response.set_cookie(
-        ATTENDEE_COOKIE,
-        remember_invitation(request.cookies.get(ATTENDEE_COOKIE), attendee.invitation_id),
-        max_age=ATTENDEE_COOKIE_DAYS * 86400,
+        venue.ATTENDEE_COOKIE,
+        venue.remember_invitation(
+            request.cookies.get(venue.ATTENDEE_COOKIE), attendee.invitation_id
+        ),
+        max_age=venue.ATTENDEE_COOKIE_DAYS * 86400,
         httponly=True,
         samesite="Lax",
         secure=request.is_secure,
@@ -119,14 +78,14 @@ def _remember_attendee(response: Response, attendee: Attendee) -> None:
 @bp.get("/c/<token>")
 @public
 def personal(token: str):
-    attendee = find_attendee(token)
+    attendee = service.find_attendee(token)
     staff = current_user.is_authenticated
     if attendee is None:
         reason = "unknown_token" if len(token) <= 43 else "malformed_token"
-        record_failure(
+        service.record_failure(
             reason,
             method=CheckInMethod.DOOR if staff else CheckInMethod.SELF,
-            actor=Actor.of(current_user) if staff else SELF,
+            actor=service.Actor.of(current_user) if staff else service.SELF,
             token=token,
         )
         db.session.commit()
@@ -136,11 +95,11 @@ def personal(token: str):
     return _attendee_view(attendee)
 
 
-def _staff_view(attendee: Attendee):
-    actor = Actor.of(current_user)
-    post = door_post(actor, attendee.conference_id)
+def _staff_view(attendee: service.Attendee):
+    actor = service.Actor.of(current_user)
+    post = service.door_post(actor, attendee.conference_id)
     if not post.allowed:
-        record_failure(
+        service.record_failure(
             "wrong_conference",
             method=CheckInMethod.DOOR,
             actor=actor,
@@ -151,11 +110,11 @@ def _staff_view(attendee: Attendee):
         return render_template("checkin/not_your_door.html"), 403
     outcome = None
     if post.auto_checkin:
-        outcome = check_in(attendee, method=CheckInMethod.DOOR, actor=actor)
+        outcome = service.check_in(attendee, method=CheckInMethod.DOOR, actor=actor)
         db.session.commit()
     conference = db.session.get(Conference, attendee.conference_id)
-    checkin = checkin_of(attendee.invitation_id)
-    opens_at, _closes_at = conference_window(conference)
+    checkin = service.checkin_of(attendee.invitation_id)
+    opens_at, _closes_at = service.conference_window(conference)
     return render_template(
         "checkin/personal_staff.html",
         attendee=attendee,
@@ -165,24 +124,24 @@ def _staff_view(attendee: Attendee):
         # green only where this very scan checked them in; else amber: they came before
         fresh=checkin is not None
         and (
-            (outcome is not None and outcome.status == Status.OK)
+            (outcome is not None and outcome.status == service.Status.OK)
             or request.args.get("new", type=int) == checkin.id
         ),
-        state=door_state(conference),
+        state=service.door_state(conference),
         opens_at=opens_at,
         form=SubstituteForm(),
         auto=post.auto_checkin,
     )
 
 
-def _attendee_view(attendee: Attendee):
+def _attendee_view(attendee: service.Attendee):
     conference = db.session.get(Conference, attendee.conference_id)
     response = make_response(
         render_template(
             "checkin/personal_public.html",
             attendee=attendee,
             conference=conference,
-            checkin=checkin_of(attendee.invitation_id),
+            checkin=service.checkin_of(attendee.invitation_id),
         )
     )
     _remember_attendee(response, attendee)
@@ -192,20 +151,20 @@ def _attendee_view(attendee: Attendee):
 
 @bp.post("/c/<token>")
 def personal_checkin(token: str):
-    attendee = find_attendee(token) or abort(404)
+    attendee = service.find_attendee(token) or abort(404)
     form = SubstituteForm()
     if not form.validate_on_submit():
         abort(400)
-    outcome = check_in(
+    outcome = service.check_in(
         attendee,
         method=CheckInMethod.DOOR,
-        actor=Actor.of(current_user),
+        actor=service.Actor.of(current_user),
         substitute_name=form.substitute_name.data,
         substitute_position=form.substitute_position.data,
     )
     db.session.commit()
     _flash(outcome)
-    new = outcome.checkin_id if outcome.status == Status.OK else None
+    new = outcome.checkin_id if outcome.status == service.Status.OK else None
     return redirect(url_for("checkin.personal", token=token, new=new))
 
 
@@ -216,22 +175,22 @@ def _public_limit() -> str:
     return current_app.config["PUBLIC_CHECKIN_RATE_LIMIT"]
 
 
-def _remembered(conference_id: int) -> Attendee | None:
+def _remembered(conference_id: int) -> service.Attendee | None:
     """The invitation of this conference that this phone opened before, if any."""
-    for invitation_id in remembered_invitations(request.cookies.get(ATTENDEE_COOKIE)):
-        attendee = find_attendee_by_id(invitation_id)
+    for invitation_id in venue.remembered_invitations(request.cookies.get(venue.ATTENDEE_COOKIE)):
+        attendee = service.find_attendee_by_id(invitation_id)
         if attendee and attendee.conference_id == conference_id:
             return attendee
     return None
 
 
-@bp.get("/v/<code>")
+@bp.get("/v/<code>", endpoint="venue")
 @public
-def venue(code: str):
+def scanned_venue(code: str):
     try:
-        scan = read_venue_code(code)
-    except VenueCodeError as error:
-        record_failure(
+        scan = venue.read_venue_code(code)
+    except venue.VenueCodeError as error:
+        service.record_failure(
             f"venue_code_{error.reason}",
             method=CheckInMethod.SELF,
             conference_id=error.conference_id,
@@ -240,7 +199,7 @@ def venue(code: str):
         status = 410 if error.reason == "expired" else 404
         return render_template("checkin/venue_error.html", reason=error.reason), status
     conference = db.session.get(Conference, scan.conference_id)
-    return _venue_page(conference, issue_pass(scan))
+    return _venue_page(conference, venue.issue_pass(scan))
 
 
 def _venue_page(conference: Conference, venue_pass: str, error: str | None = None, status=200):
@@ -248,7 +207,7 @@ def _venue_page(conference: Conference, venue_pass: str, error: str | None = Non
     page = render_template(
         "checkin/venue.html",
         conference=conference,
-        state=door_state(conference),
+        state=service.door_state(conference),
         remembered=_remembered(conference.id),
         form=form,
         error=error,
@@ -268,25 +227,29 @@ def _one_tap() -> bool:
 @limiter.limit(_public_limit, exempt_when=_one_tap)
 def self_checkin():
     form = SelfCheckInForm()
-    venue_pass = read_pass(form.venue_pass.data) if form.validate_on_submit() else None
+    venue_pass = venue.read_pass(form.venue_pass.data) if form.validate_on_submit() else None
     if venue_pass is None:
         return render_template("checkin/venue_error.html", reason="expired"), 410
     conference = db.session.get(Conference, venue_pass.conference_id) or abort(404)
     if form.me.data == "1":
         attendee, name = _remembered(conference.id), None
-    elif not may_type_code(venue_pass):
+    elif not venue.may_type_code(venue_pass):
         error = _("Too many codes were tried. Please go to the check-in desk.")
         return _venue_page(conference, form.venue_pass.data, error, status=429)
     else:
-        attendee = find_by_short_code(conference.id, form.identifier.data or "")
+        attendee = service.find_by_short_code(conference.id, form.identifier.data or "")
         name = masked_name(attendee.name) if attendee else None  # all the typist needs
     if attendee is None:
-        count_wrong_code(conference.id)
-        record_failure("unknown_attendee", method=CheckInMethod.SELF, conference_id=conference.id)
+        venue.count_wrong_code(conference.id)
+        service.record_failure(
+            "unknown_attendee", method=CheckInMethod.SELF, conference_id=conference.id
+        )
         db.session.commit()
         error = _("No invitation to this conference has that code.")
         return _venue_page(conference, form.venue_pass.data, error, status=404)
-    outcome = check_in(attendee, method=CheckInMethod.SELF, location_id=venue_pass.location_id)
+    outcome = service.check_in(
+        attendee, method=CheckInMethod.SELF, location_id=venue_pass.location_id
+    )
     db.session.commit()
     colour, message = outcome_message(outcome, name=name)
     response = make_response(
@@ -310,23 +273,23 @@ def self_checkin():
 @bp.route("/checkin/<int:conference_id>/door", methods=["GET", "POST"])
 def door(conference_id: int):
     conference = _conference_for_staff(conference_id)
-    assignment = assignments(conference_id).get(current_user.id)
+    assignment = staff.assignments(conference_id).get(current_user.id)
     form = AutoForm(auto=assignment.auto_checkin if assignment else False)
     if form.validate_on_submit() and assignment:
-        set_auto_checkin(conference_id, current_user, form.auto.data)
+        staff.set_auto_checkin(conference_id, current_user, form.auto.data)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("checkin.door", conference_id=conference_id))
-    opens_at, closes_at = conference_window(conference)
+    opens_at, closes_at = service.conference_window(conference)
     return render_template(
         "checkin/door.html",
         conference=conference,
         assignment=assignment,
         form=form,
-        state=door_state(conference),
+        state=service.door_state(conference),
         opens_at=opens_at,
         closes_at=closes_at,
-        failures=latest_failures(conference_id),
+        failures=service.latest_failures(conference_id),
         failure_label=failure_label,
     )
 
@@ -343,7 +306,7 @@ def door_staff(conference_id: int):
                 location = request.form.get(f"location_{raw}", "")
                 chosen[int(raw)] = int(location) if location.isdigit() else None
         try:
-            added, removed = assign_door_staff(conference, chosen, current_user)
+            added, removed = staff.assign_door_staff(conference, chosen, current_user)
         except ValueError:
             abort(400)
         db.session.commit()
@@ -359,8 +322,8 @@ def door_staff(conference_id: int):
     return render_template(
         "checkin/door_staff.html",
         conference=conference,
-        users=door_users(),
-        current=assignments(conference_id),
+        users=staff.door_users(),
+        current=staff.assignments(conference_id),
         form=form,
     )
 
@@ -376,7 +339,7 @@ def _desk(conference_id: int):
 def desk(conference_id: int):
     conference = _conference_for_staff(conference_id)
     query = request.args.get("q", "")
-    rows, total = desk_rows(conference_id, query)
+    rows, total = staff.desk_rows(conference_id, query)
     substitute_for = request.args.get("sub", type=int)
     undo_id = request.args.get("undo", type=int)
     return render_template(
@@ -394,7 +357,7 @@ def desk(conference_id: int):
         else None,
         undo_form=UndoForm(),
         undo_id=undo_id,
-        state=door_state(conference),
+        state=service.door_state(conference),
         summary=attendance(conference, latest=8, missing_limit=0),
     )
 
@@ -404,10 +367,10 @@ def desk_scan(conference_id: int):
     _conference_for_staff(conference_id)
     form = ScanForm()
     if form.validate_on_submit():
-        text = token_from_scan(form.code.data)
-        actor = Actor.of(current_user)
-        target = find_by_short_code(conference_id, text) if len(text) <= 12 else None
-        outcome = check_in(
+        text = service.token_from_scan(form.code.data)
+        actor = service.Actor.of(current_user)
+        target = service.find_by_short_code(conference_id, text) if len(text) <= 12 else None
+        outcome = service.check_in(
             target or text, method=CheckInMethod.DESK, actor=actor, conference_id=conference_id
         )
         db.session.commit()
@@ -420,10 +383,10 @@ def desk_checkin(conference_id: int):
     _conference_for_staff(conference_id)
     form = SubstituteForm()
     if form.validate_on_submit() and form.invitation_id.data:
-        outcome = check_in(
+        outcome = service.check_in(
             form.invitation_id.data,
             method=CheckInMethod.DESK,
-            actor=Actor.of(current_user),
+            actor=service.Actor.of(current_user),
             conference_id=conference_id,
             substitute_name=form.substitute_name.data,
             substitute_position=form.substitute_position.data,
@@ -440,10 +403,10 @@ def desk_bulk(conference_id: int):
     ids = [int(v) for v in request.form.getlist("invitation_ids") if v.isdigit()]
     if not form.validate_on_submit() or not ids:
         abort(400)
-    outcomes = bulk_check_in(conference_id, ids, actor=Actor.of(current_user))
+    outcomes = service.bulk_check_in(conference_id, ids, actor=service.Actor.of(current_user))
     db.session.commit()
-    done = sum(o.status == Status.OK for o in outcomes)
-    already = sum(o.status == Status.ALREADY for o in outcomes)
+    done = sum(o.status == service.Status.OK for o in outcomes)
+    already = sum(o.status == service.Status.ALREADY for o in outcomes)
     refused = len(outcomes) - done - already
     flash(
         _(
@@ -462,15 +425,15 @@ def desk_walk_in(conference_id: int):
     _conference_for_staff(conference_id)
     form = WalkInForm()
     if form.validate_on_submit():
-        outcome = record_walk_in(
+        outcome = service.record_walk_in(
             conference_id,
             name=form.name.data,
             position=form.position.data,
             unit=form.unit.data,
-            actor=Actor.of(current_user),
+            actor=service.Actor.of(current_user),
         )
         db.session.commit()
-        if outcome.status == Status.OK:
+        if outcome.status == service.Status.OK:
             flash(_("Walk-in recorded: %(name)s.", name=form.name.data), "success")
         else:
             _flash(outcome)
@@ -486,8 +449,8 @@ def undo(conference_id: int, checkin_id: int):
     if not form.validate_on_submit():
         flash(_("Undoing a check-in needs a reason."), "danger")
         return _desk(conference_id)
-    checkin = checkin_at(conference_id, checkin_id) or abort(404)
-    undo_check_in(checkin.id, current_user, form.reason.data)
+    checkin = service.checkin_at(conference_id, checkin_id) or abort(404)
+    service.undo_check_in(checkin.id, current_user, form.reason.data)
     db.session.commit()
     flash(_("Check-in undone; the reason is kept in the audit log."), "success")
     return _desk(conference_id)
@@ -507,12 +470,12 @@ def _location(conference: Conference) -> ConferenceLocation | None:
 
 
 def _screen_data(conference: Conference, location: ConferenceLocation | None) -> dict:
-    window = current_window()
-    url = venue_url(conference, location.id if location else None, window)
+    window = venue.current_window()
+    url = venue.venue_url(conference, location.id if location else None, window)
     summary = attendance(conference, latest=0, missing_limit=0)
     return {
         "window": window,
-        "seconds_left": seconds_left(),
+        "seconds_left": venue.seconds_left(),
         "url": url,
         "svg": qr_svg(url),
         "present": summary.present,
@@ -529,7 +492,7 @@ def display(conference_id: int):
         conference=conference,
         location=location,
         screen=_screen_data(conference, location),
-        state=door_state(conference),
+        state=service.door_state(conference),
     )
 
 

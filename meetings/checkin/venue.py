@@ -34,7 +34,6 @@ from meetings.links import public_url
 from meetings.models import Conference, ConferenceLocation
 
 WINDOW_SECONDS = 30
-PASS_SECONDS = 180
 ATTENDEE_COOKIE = "meetings_attendee"
 ATTENDEE_COOKIE_DAYS = 60
 _KEPT_INVITATIONS = 5  # a shared phone may hold a few invitations
@@ -79,7 +78,8 @@ class VenueScan:
 
 @dataclass(frozen=True)
 class VenuePass:
-    """A scan of the screen, granted for PASS_SECONDS: its random id keys its budget."""
+    """A scan of the screen, granted for SELF_CHECKIN_PASS_SECONDS: its random id keys its
+    attempt budget."""
 
     id: str
     conference_id: int
@@ -138,10 +138,10 @@ def issue_pass(scan: VenueScan) -> str:
 
 
 def read_pass(value: str | None) -> VenuePass | None:
-    """The pass, if it is genuine and at most PASS_SECONDS old."""
+    """The pass, if it is genuine and at most SELF_CHECKIN_PASS_SECONDS old."""
     try:
         pass_id, conference_id, location_id = _pass_serializer().loads(
-            value or "", max_age=PASS_SECONDS
+            value or "", max_age=current_app.config["SELF_CHECKIN_PASS_SECONDS"]
         )
         return VenuePass(str(pass_id), int(conference_id), int(location_id) or None)
     except (BadSignature, TypeError, ValueError):

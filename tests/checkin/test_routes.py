@@ -276,11 +276,11 @@ def test_post_without_a_valid_pass_is_refused(client):
     assert _count(CheckIn) == 0
 
 
-def test_pass_expires(client, monkeypatch):
+def test_pass_expires(app, client, monkeypatch):
     conference = factories.make_conference()
     code = factories.make_invitation(conference).short_code
     venue_pass = issue_pass(VenueScan(conference.id, None))
-    monkeypatch.setattr("meetings.checkin.venue.PASS_SECONDS", -1)
+    monkeypatch.setitem(app.config, "SELF_CHECKIN_PASS_SECONDS", -1)
     response = client.post("/v", data={"venue_pass": venue_pass, "identifier": code})
     assert response.status_code == 410
 
