@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from meetings.checkin.venue import (
     read_venue_code,
     venue_code,
 )
+from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import AuditEntry, CheckIn, CheckInMethod, DoorAssignment, Role, ScanFailure
 from tests import factories
@@ -95,6 +97,41 @@ def test_staff_see_the_invitee_and_check_in_with_one_tap(client, login):
     again = client.post(f"/c/{invitation.token}", data={}, follow_redirects=True)
     assert "đã điểm danh" in again.get_data(as_text=True)
     assert _count(CheckIn) == 1
+
+
+def test_a_new_check_in_is_green_and_an_earlier_one_amber(client, login):
+    login(Role.CLERK)
+    invitation = factories.make_invitation()
+    done = client.post(f"/c/{invitation.token}", data={}, follow_redirects=True)
+    html = done.get_data(as_text=True)
+    assert "alert-success" in html and 'data-fresh="yes"' in html
+    again = client.get(f"/c/{invitation.token}").get_data(as_text=True)
+    assert "alert-warning" in again and 'data-fresh="no"' in again
+    assert "Đã điểm danh trước đó" in again
+    repeat = client.post(f"/c/{invitation.token}", data={}, follow_redirects=True)
+    assert "alert-warning" in repeat.get_data(as_text=True)  # the flash of "already"
+
+
+def test_a_substitute_check_in_names_who_came(client, login):
+    login(Role.CLERK)
+    invitation = factories.make_invitation()
+    name = invitation.person.full_name
+    response = client.post(
+        f"/c/{invitation.token}",
+        data={"substitute_name": "Phạm Văn Xuân", "substitute_position": "Phó Bí thư"},
+        follow_redirects=True,
+    )
+    assert f"Phạm Văn Xuân dự thay đ/c {name} đã điểm danh lúc" in response.get_data(as_text=True)
+
+
+def test_staff_see_no_check_in_button_before_the_window_but_when_it_opens(client, login):
+    login(Role.CLERK)
+    starts = now().replace(second=0, microsecond=0) + timedelta(days=2)
+    invitation = factories.make_invitation(factories.make_conference(starts_at=starts))
+    html = client.get(f"/c/{invitation.token}").get_data(as_text=True)
+    opens = starts - timedelta(minutes=60)
+    assert 'id="checkin-button"' not in html
+    assert f"Điểm danh bắt đầu lúc {opens:%H:%M} ngày {opens:%d/%m/%Y}" in html
 
 
 def test_door_staff_with_auto_check_in_are_checked_in_on_opening(client, login):
