@@ -18,7 +18,7 @@ pytestmark = [
 def engine(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", POSTGRES_URL)
     options = load_config(tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"]
-    engine = create_engine(POSTGRES_URL, pool_size=1, max_overflow=0, **options)
+    engine = create_engine(POSTGRES_URL, **{**options, "pool_size": 1, "max_overflow": 0})
     yield engine
     engine.dispose()
 
