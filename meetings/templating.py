@@ -19,6 +19,8 @@ NAV = [
     ("documents.index", _l("Documents"), (Role.SECRETARIAT, Role.CLERK)),
     ("directory.people", _l("Directory"), (Role.SECRETARIAT, Role.CLERK)),
     ("coverage.index", _l("Coverage"), (Role.SECRETARIAT, Role.CLERK)),
+    ("admin.user_list", _l("Users"), ()),
+    ("admin.audit", _l("Audit log"), ()),
 ]
 
 ROLE_LABELS = {
