@@ -40,7 +40,9 @@ def _replay(app, cookies: dict[str, str]):
     return attacker.get(GUARDED)
 
 
-@pytest.mark.parametrize("which", [("session",), ("remember_token",), ("session", "remember_token")])
+@pytest.mark.parametrize(
+    "which", [("session",), ("remember_token",), ("session", "remember_token")]
+)
 def test_cookies_copied_before_sign_out_are_refused_after_it(app, client, which):
     user = factories.make_user(Role.CLERK)
     _sign_in(client, user)
@@ -72,7 +74,11 @@ def test_password_change_keeps_this_session_and_ends_the_others(app, client):
 
     response = client.post(
         "/account/password",
-        data={"current": factories.PASSWORD, "new": "a new long passphrase", "confirm": "a new long passphrase"},
+        data={
+            "current": factories.PASSWORD,
+            "new": "a new long passphrase",
+            "confirm": "a new long passphrase",
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert client.get(GUARDED).status_code == 200
