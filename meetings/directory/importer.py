@@ -23,7 +23,16 @@ from sqlalchemy.orm import selectinload
 from meetings.directory.service import keep_history
 from meetings.exports import FORMULA_PREFIXES, Table
 from meetings.extensions import db
-from meetings.models import InviteeCategory, OrganisingBody, Person, PersonCategory, Unit, UnitKind
+from meetings.models import (
+    InviteeCategory,
+    OrganisingBody,
+    Person,
+    PersonCategory,
+    Unit,
+    UnitKind,
+    User,
+    record,
+)
 from meetings.text import clean, fold, normalize_phone
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a directory of 30,000 people is about 2 MB as .xlsx
@@ -453,9 +462,11 @@ def _changes(plan: RowPlan, person: Person, unit: Unit | None) -> list:
 # --- Applying ------------------------------------------------------------------------------
 
 
-def apply_plan(plan: ImportPlan, body: OrganisingBody) -> dict:
+def apply_plan(
+    plan: ImportPlan, body: OrganisingBody, user: User | None = None, filename: str = ""
+) -> dict:
     """Write the whole plan in the caller's transaction (the caller commits once), or nothing
-    at all while a row has an error."""
+    at all while a row has an error. Audited as "directory.import" with the counts."""
     if plan.has_errors:
         raise ImportFileError(_l("Some rows have errors: nothing was imported."))
     keep_history([r.person_id for r in plan.rows if r.action is Action.UPDATE])
@@ -480,7 +491,9 @@ def apply_plan(plan: ImportPlan, body: OrganisingBody) -> dict:
         _write(person, row, units.get(row.unit_key) if row.unit_key else None)
         done[row.action] += 1
     db.session.flush()
-    return {action.value: done.get(action, 0) for action in Action}
+    counts = {action.value: done.get(action, 0) for action in Action}
+    record("directory.import", body, user, filename=filename, **counts)
+    return counts
 
 
 def _write(person: Person, row: RowPlan, unit: Unit | None) -> None:
