@@ -13,6 +13,7 @@ pool (check-in batches retry their scans alone, on a fresh one). This is SQLAlch
 from __future__ import annotations
 
 import time
+import unicodedata
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
@@ -68,3 +69,33 @@ def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
         dbapi_connection.rollback()  # the SELECT began a transaction
     except Exception as error:
         raise exc.DisconnectionError("the connection went away while idle") from error
+
+
+def _nfc(value):
+    if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _nfc_row(row):
+    """The row with its text in NFC; the row itself (no copy) when it already is."""
+    if isinstance(row, dict):
+        if all(_nfc(v) is v for v in row.values()):
+            return row
+        return {key: _nfc(v) for key, v in row.items()}
+    if isinstance(row, (list, tuple)):
+        if all(_nfc(v) is v for v in row):
+            return row
+        return type(row)(_nfc(v) for v in row)
+    return row
+
+
+@event.listens_for(Engine, "before_cursor_execute", retval=True)
+def _nfc_parameters(conn, cursor, statement, parameters, context, executemany):
+    """Every text the app writes or looks up is NFC, whatever the path: forms and the importer
+    normalise already, and this catches the rest (bulk inserts, scripts, the CLI). A check
+    per value; copies only rows that need it. The check-in hot path's raw DBAPI statements
+    bypass SQLAlchemy and carry only tokens and nonces."""
+    if executemany:
+        return statement, [_nfc_row(row) for row in parameters]
+    return statement, _nfc_row(parameters)

@@ -328,10 +328,35 @@ def _error(plan: RowPlan, note) -> None:
     plan.notes.append(note)
 
 
+# The longest text each column may hold: the database's column sizes.
+MAX_LENGTHS = {
+    "full_name": Person.__table__.c.full_name.type.length,
+    "position": Person.__table__.c.position.type.length,
+    "unit": Unit.__table__.c.name.type.length,
+    "email": Person.__table__.c.email.type.length,
+}
+
+
+def _check_lengths(plan: RowPlan) -> None:
+    for name, limit in MAX_LENGTHS.items():
+        value = plan.values.get(name) or ""
+        if len(value) > limit:
+            _error(
+                plan,
+                _l(
+                    "%(column)s has %(length)d characters; at most %(limit)d fit.",
+                    column=HEADERS[name],
+                    length=len(value),
+                    limit=limit,
+                ),
+            )
+
+
 def _check_values(plan: RowPlan, directory: _Directory, new_units: dict[str, str]) -> None:
     values = plan.values
     if not values.get("full_name"):
         _error(plan, _l("No name."))
+    _check_lengths(plan)
     try:
         plan.phone = normalize_phone(values.get("phone") or None)
     except ValueError:
