@@ -21,7 +21,12 @@ class UserCreateForm(BaseForm):
         ],
     )
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=_role_choices, validators=[DataRequired()])
+    role = SelectField(
+        _l("Role"),
+        choices=_role_choices,
+        default=Role.SECRETARIAT.value,  # not admin: the most powerful role is chosen on purpose
+        validators=[DataRequired()],
+    )
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(max=200)],
