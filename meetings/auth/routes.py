@@ -70,7 +70,9 @@ def change_password():
             form[error.field].errors.append(_(str(error)))
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # this session goes on, others end
+            # This session goes on (and its remember-me cookie, renewed), the others end.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(current_user._get_current_object(), remember=remembered in request.cookies)
             flash(_("Your password has been changed; your other sessions have ended."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)

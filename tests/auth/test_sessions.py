@@ -82,6 +82,8 @@ def test_password_change_keeps_this_session_and_ends_the_others(app, client):
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert client.get(GUARDED).status_code == 200
+    renewed = client.get_cookie("remember_token").value
+    assert _replay(app, {"remember_token": renewed}).status_code == 200  # this device stays
     assert other.get(GUARDED).status_code == 302
     assert _replay(app, stolen).status_code == 302
     assert user.check_password("a new long passphrase")
