@@ -96,6 +96,12 @@ def _nfc_parameters(conn, cursor, statement, parameters, context, executemany):
     normalise already, and this catches the rest (bulk inserts, scripts, the CLI). A check
     per value; copies only rows that need it. The check-in hot path's raw DBAPI statements
     bypass SQLAlchemy and carry only tokens and nonces."""
-    if executemany:
-        return statement, [_nfc_row(row) for row in parameters]
+    # executemany is also true for one batch of "insertmanyvalues", whose parameters are one
+    # flat row: go by the shape, not by the flag.
+    many_rows = isinstance(parameters, (list, tuple)) and parameters
+    if executemany and many_rows and isinstance(parameters[0], (dict, list, tuple)):
+        rows = [_nfc_row(row) for row in parameters]
+        if all(new is old for new, old in zip(rows, parameters, strict=True)):
+            return statement, parameters
+        return statement, rows
     return statement, _nfc_row(parameters)

@@ -99,3 +99,15 @@ def test_the_cli_strips_control_characters(app):
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).filter_by(username="vtx"))
     assert user.full_name == "Vũ Thị Xuân"
+
+
+def test_orm_batches_store_nfc_too():
+    """Several rows in one flush go out as one "insertmanyvalues" batch on PostgreSQL."""
+    body = _body()
+    people = [Person(body_id=body.id, full_name=f"{NFD_NAME} {n}") for n in range(3)]
+    db.session.add_all(people)
+    db.session.flush()
+    stored = db.session.scalars(
+        select(Person.full_name).where(Person.id.in_([p.id for p in people]))
+    ).all()
+    assert sorted(stored) == [f"Nguyễn Văn Chiến {n}" for n in range(3)]
