@@ -27,6 +27,32 @@ def _engine_options(database_url: str) -> dict:
     return options if database_url.startswith("sqlite") else {**options, "pool_pre_ping": True}
 
 
+def _public_base_url() -> str:
+    """PUBLIC_BASE_URL, else this machine on the port `make run PORT=…` serves: links and QR
+    codes must reach the server that printed them."""
+    if url := os.environ.get("PUBLIC_BASE_URL"):
+        return url.rstrip("/")
+    return f"http://127.0.0.1:{os.environ.get('PORT') or 5000}"
+
+
+def _trusted_proxies() -> int:
+    """How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none,
+    the headers are ignored; trusting them without a proxy would let anyone forge them)."""
+    value = os.environ.get("TRUSTED_PROXIES", "0").strip() or "0"
+    if not value.isdigit():
+        raise ValueError(f"TRUSTED_PROXIES must be a number of proxies, got {value!r}")
+    return int(value)
+
+
+# No inline script anywhere (script-src 'self'); inline style attributes stay allowed, since
+# the print pages set their letterhead's column split per document and styles run no code.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
 def load_config(instance_path: Path) -> dict:
     """The app's settings: environment first, defaults for a single local machine."""
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'meetings.sqlite3'}")
@@ -34,7 +60,10 @@ def load_config(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": _public_base_url(),
+        "TRUSTED_PROXIES": _trusted_proxies(),
+        "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
+        "HSTS_MAX_AGE": int(os.environ.get("HSTS_MAX_AGE", 365 * 24 * 3600)),
         "APP_TIMEZONE": os.environ.get("APP_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -55,5 +84,6 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
     }

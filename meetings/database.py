@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -50,3 +51,38 @@ def serialized_writes() -> Iterator[None]:
             yield
         finally:
             os.close(fd)  # closing releases the flock
+
+
+def _nfc(value):
+    if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _nfc_row(row):
+    """The row with its text in NFC; the row itself (no copy) when it already is."""
+    if isinstance(row, dict):
+        if all(_nfc(v) is v for v in row.values()):
+            return row
+        return {key: _nfc(v) for key, v in row.items()}
+    if isinstance(row, (list, tuple)):
+        if all(_nfc(v) is v for v in row):
+            return row
+        return type(row)(_nfc(v) for v in row)
+    return row
+
+
+@event.listens_for(Engine, "before_cursor_execute", retval=True)
+def _nfc_parameters(conn, cursor, statement, parameters, context, executemany):
+    """Every text the app writes or looks up is NFC, whatever the path: forms and the importer
+    normalise already, and this catches the rest (bulk inserts, scripts, the CLI). A check
+    per value; copies only rows that need it."""
+    # executemany is also true for one batch of "insertmanyvalues", whose parameters are one
+    # flat row: go by the shape, not by the flag.
+    many_rows = isinstance(parameters, (list, tuple)) and parameters
+    if executemany and many_rows and isinstance(parameters[0], (dict, list, tuple)):
+        rows = [_nfc_row(row) for row in parameters]
+        if all(new is old for new, old in zip(rows, parameters, strict=True)):
+            return statement, parameters
+        return statement, rows
+    return statement, _nfc_row(parameters)

@@ -1,7 +1,8 @@
 """Tables for spreadsheets: one (headers, rows) shape, written as XLSX or CSV.
 
 Every cell passes through `neutralise`: a value that starts with = + - @ (or a tab or carriage
-return) would run as a formula when a clerk opens the file in Excel or LibreOffice.
+return) would run as a formula when a clerk opens the file in Excel or LibreOffice; and control
+characters, which XML cannot hold, are dropped, so one bad row cannot make an export fail.
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from meetings.text import printable
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Make a cell inert: text that a spreadsheet would evaluate gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Make a cell inert and writable: control characters go, and text that a spreadsheet
+    would evaluate gets a leading apostrophe."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 @dataclass
@@ -37,7 +42,7 @@ class Table:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+    name = "".join(ch for ch in printable(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
     base, n = name, 2
     while name in used:
         name = f"{base[:28]}~{n}"

@@ -1,4 +1,4 @@
-"""The base form: every text field arrives stripped and in NFC."""
+"""The base form: every text field arrives stripped, without control characters, in NFC."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from meetings.text import clean, nfc
+from meetings.text import clean, clean_multiline
 
 
 def _one_line(value):
@@ -14,11 +14,12 @@ def _one_line(value):
 
 
 def _multi_line(value):
-    return nfc(value).strip() if isinstance(value, str) else value
+    return clean_multiline(value) if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):
-    """Text arrives stripped and in NFC: NFD input looks the same but compares unequal."""
+    """Text arrives stripped and in NFC (NFD input looks the same but compares unequal), and
+    without control characters, which XML exports cannot hold."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from meetings import text
 from meetings.documents.citations import format_citation
+from meetings.links import public_base_is_loopback
 from meetings.models import ConferenceKind, ConferenceStatus, Role
 
 # The main menu: endpoint, label, roles that see it (admins see everything).
@@ -19,6 +20,8 @@ NAV = [
     ("documents.index", _l("Documents"), (Role.SECRETARIAT, Role.CLERK)),
     ("directory.people", _l("Directory"), (Role.SECRETARIAT, Role.CLERK)),
     ("coverage.index", _l("Coverage"), (Role.SECRETARIAT, Role.CLERK)),
+    ("admin.user_list", _l("Users"), ()),
+    ("admin.audit", _l("Audit log"), ()),
 ]
 
 ROLE_LABELS = {
@@ -77,6 +80,7 @@ def init_app(app: Flask) -> None:
         Role=Role,
         attendance_phrase=text.attendance_phrase,
         nav_items=nav_items,
+        public_base_is_loopback=public_base_is_loopback,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         status_label=lambda status: STATUS_LABELS[status][0],
         status_colour=lambda status: STATUS_LABELS[status][1],

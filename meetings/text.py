@@ -16,6 +16,7 @@ __all__ = [
     "attendance_phrase",
     "citation_text",
     "clean",
+    "clean_multiline",
     "collation_key",
     "date_line",
     "fold",
@@ -27,6 +28,7 @@ __all__ = [
     "normalize_phone",
     "normalize_short_code",
     "place_date_line",
+    "printable",
     "short_date",
     "time_phrase",
     "weekday_name",
@@ -36,6 +38,10 @@ _T = TypeVar("_T")
 
 # Zero-width space and BOM: invisible in pasted text, yet they make equal names unequal.
 _INVISIBLE = str.maketrans("", "", "\u200b\ufeff")
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1), lone surrogates
+# and the non-characters U+FFFE/U+FFFF: pasted from other programs, they show as nothing,
+# and XML (XLSX, DOCX) cannot hold them, so one such name used to break every export.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 # --- Normalisation -----------------------------------------------------------------------
@@ -48,13 +54,28 @@ def nfc(value: _T) -> _T:
     return value
 
 
+def printable(value: str) -> str:
+    """The text without control characters (tab and line breaks stay) and without what XML
+    cannot hold."""
+    return _CONTROLS.sub("", value)
+
+
 def clean(value: str | None) -> str | None:
-    """NFC, drop zero-width chars, trim and collapse whitespace; None stays None, blank → ""."""
+    """NFC, drop control and zero-width chars, trim and collapse whitespace; None stays None,
+    blank → ""."""
     if value is None:
         return None
     # Remove invisibles before NFC so a mark they separated from its letter still composes.
-    text = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
+    text = unicodedata.normalize("NFC", printable(value).translate(_INVISIBLE))
     return " ".join(text.split())  # str.split() also splits on NBSP and other Zs spaces
+
+
+def clean_multiline(value: str | None) -> str | None:
+    """Text of several lines: NFC, no control or zero-width chars, line ends as \n, trimmed."""
+    if value is None:
+        return None
+    text = printable(value.replace("\r\n", "\n").replace("\r", "\n")).translate(_INVISIBLE)
+    return unicodedata.normalize("NFC", text).strip()
 
 
 # --- Search ------------------------------------------------------------------------------

@@ -5,9 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from meetings.auth import bp
-from meetings.auth.forms import LanguageForm, LoginForm
-from meetings.auth.service import authenticate
-from meetings.extensions import limiter
+from meetings.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
+from meetings.auth.service import (
+    PasswordRejected,
+    authenticate,
+    sign_out_everywhere,
+)
+from meetings.auth.service import (
+    change_password as change_own_password,
+)
+from meetings.extensions import db, limiter
 from meetings.security import public
 
 
@@ -45,9 +52,30 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sign_out_everywhere(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Every user changes their own password here (and must, after an admin's reset)."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user, form.current.data, form.new.data)
+        except PasswordRejected as error:
+            form[error.field].errors.append(_(str(error)))
+        else:
+            db.session.commit()
+            # This session goes on (and its remember-me cookie, renewed), the others end.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(current_user._get_current_object(), remember=remembered in request.cookies)
+            flash(_("Your password has been changed; your other sessions have ended."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])

@@ -546,7 +546,8 @@ def ics(conference_id: int):
 def body_feed(token: str):
     """A body's calendar for calendar apps, which cannot log in: the URL's token is the key."""
     body = cal.body_by_token(token) or abort(404)
-    feed = cal.body_feed(body, lambda c: url_for(".detail", conference_id=c.id, _external=True))
+    # PUBLIC_BASE_URL, not the request's Host header, which whoever fetches the feed sets.
+    feed = cal.body_feed(body, lambda c: public_url(url_for(".detail", conference_id=c.id)))
     return Response(feed, mimetype="text/calendar", headers={"Cache-Control": "private"})
 
 

@@ -17,7 +17,7 @@ from meetings.directory.importer import (
 )
 from meetings.directory.service import current_body, save_body
 from meetings.extensions import db
-from meetings.models import Layout, record
+from meetings.models import Layout
 from meetings.text import clean
 
 
@@ -59,8 +59,7 @@ def import_people_command(file: Path, dry_run: bool) -> None:
     if dry_run:
         click.echo("Dry run: nothing was imported.")
         return
-    done = apply_plan(plan, body)
-    record("directory.import", body, None, filename=file.name, **done)
+    done = apply_plan(plan, body, filename=file.name)
     db.session.commit()
     click.echo(f"Imported: {done['new']} new, {done['update']} updated.")
 

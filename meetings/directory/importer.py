@@ -23,7 +23,16 @@ from sqlalchemy.orm import selectinload
 from meetings.directory.service import keep_history
 from meetings.exports import FORMULA_PREFIXES, Table
 from meetings.extensions import db
-from meetings.models import InviteeCategory, OrganisingBody, Person, PersonCategory, Unit, UnitKind
+from meetings.models import (
+    InviteeCategory,
+    OrganisingBody,
+    Person,
+    PersonCategory,
+    Unit,
+    UnitKind,
+    User,
+    record,
+)
 from meetings.text import clean, fold, normalize_phone
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a directory of 30,000 people is about 2 MB as .xlsx
@@ -319,10 +328,35 @@ def _error(plan: RowPlan, note) -> None:
     plan.notes.append(note)
 
 
+# The longest text each column may hold: the database's column sizes.
+MAX_LENGTHS = {
+    "full_name": Person.__table__.c.full_name.type.length,
+    "position": Person.__table__.c.position.type.length,
+    "unit": Unit.__table__.c.name.type.length,
+    "email": Person.__table__.c.email.type.length,
+}
+
+
+def _check_lengths(plan: RowPlan) -> None:
+    for name, limit in MAX_LENGTHS.items():
+        value = plan.values.get(name) or ""
+        if len(value) > limit:
+            _error(
+                plan,
+                _l(
+                    "%(column)s has %(length)d characters; at most %(limit)d fit.",
+                    column=HEADERS[name],
+                    length=len(value),
+                    limit=limit,
+                ),
+            )
+
+
 def _check_values(plan: RowPlan, directory: _Directory, new_units: dict[str, str]) -> None:
     values = plan.values
     if not values.get("full_name"):
         _error(plan, _l("No name."))
+    _check_lengths(plan)
     try:
         plan.phone = normalize_phone(values.get("phone") or None)
     except ValueError:
@@ -453,9 +487,11 @@ def _changes(plan: RowPlan, person: Person, unit: Unit | None) -> list:
 # --- Applying ------------------------------------------------------------------------------
 
 
-def apply_plan(plan: ImportPlan, body: OrganisingBody) -> dict:
+def apply_plan(
+    plan: ImportPlan, body: OrganisingBody, user: User | None = None, filename: str = ""
+) -> dict:
     """Write the whole plan in the caller's transaction (the caller commits once), or nothing
-    at all while a row has an error."""
+    at all while a row has an error. Audited as "directory.import" with the counts."""
     if plan.has_errors:
         raise ImportFileError(_l("Some rows have errors: nothing was imported."))
     keep_history([r.person_id for r in plan.rows if r.action is Action.UPDATE])
@@ -480,7 +516,9 @@ def apply_plan(plan: ImportPlan, body: OrganisingBody) -> dict:
         _write(person, row, units.get(row.unit_key) if row.unit_key else None)
         done[row.action] += 1
     db.session.flush()
-    return {action.value: done.get(action, 0) for action in Action}
+    counts = {action.value: done.get(action, 0) for action in Action}
+    record("directory.import", body, user, filename=filename, **counts)
+    return counts
 
 
 def _write(person: Person, row: RowPlan, unit: Unit | None) -> None:

@@ -34,7 +34,9 @@ from meetings.directory.service import (
     new_category_order,
     phone_owner,
     save_body,
+    save_category,
     save_person,
+    save_unit,
     search_people,
     set_rank,
     set_retired,
@@ -49,7 +51,6 @@ from meetings.models import (
     Role,
     Unit,
     UnitKind,
-    record,
 )
 from meetings.security import roles_required
 
@@ -126,9 +127,7 @@ def _edit_person(person: Person, template_title: str):
         else:
             data = {k: form[k].data for k in ("full_name", "position", "phone", "email")}
             data["unit_id"] = form.unit_id.data or None
-            is_new = person.id is None
-            save_person(person, data, form.categories.data)
-            record("person.create" if is_new else "person.update", person, current_user)
+            save_person(person, data, form.categories.data, current_user)
             db.session.commit()
             flash(_("Saved: %(name)s.", name=person.full_name), "success")
             return redirect(url_for(".people", q=person.full_name))
@@ -157,8 +156,7 @@ def person_edit(person_id: int):
 def person_retire(person_id: int):
     person = db.session.get(Person, person_id) or abort(404)
     retire = request.form.get("retired") != "0"
-    set_retired(person, retire)
-    record("person.retire" if retire else "person.reinstate", person, current_user)
+    set_retired(person, retire, current_user)
     db.session.commit()
     flash(
         _("%(name)s retired: past invitations still show them.", name=person.full_name)
@@ -240,11 +238,10 @@ def import_apply():
     body = _body()
     try:
         plan = import_file(*kept, body)  # the directory may have changed since the preview
-        done = apply_plan(plan, body)
+        done = apply_plan(plan, body, current_user, filename=kept[0])
     except ImportFileError as exc:  # raised before anything is written
         flash(str(exc), "danger")
         return redirect(url_for(".import_preview"))
-    record("directory.import", body, current_user, filename=kept[0], **done)
     db.session.commit()
     uploads.discard()
     flash(
@@ -294,9 +291,7 @@ def _edit_unit(unit: Unit, title: str):
         if duplicate:
             form.name.errors.append(_("A unit with this name exists."))
         else:
-            db.session.add(unit)
-            db.session.flush()
-            record("unit.save", unit, current_user)
+            save_unit(unit, current_user)
             db.session.commit()
             flash(_("Saved: %(name)s.", name=unit.name), "success")
             return redirect(url_for(".units"))
@@ -320,8 +315,7 @@ def unit_edit(unit_id: int):
 @roles_required(*EDITORS)
 def unit_retire(unit_id: int):
     unit = db.session.get(Unit, unit_id) or abort(404)
-    set_retired(unit, request.form.get("retired") != "0")
-    record("unit.retire", unit, current_user, retired=unit.retired_at is not None)
+    set_retired(unit, request.form.get("retired") != "0", current_user)
     db.session.commit()
     return redirect(url_for(".units"))
 
@@ -356,9 +350,7 @@ def category_new():
         if _category_name_taken(category):
             form.name.errors.append(_("A category with this name exists."))
         else:
-            db.session.add(category)
-            db.session.flush()
-            record("category.create", category, current_user)
+            save_category(category, current_user)
             db.session.commit()
             return redirect(url_for(".categories"))
     return render_template("directory/category_form.html", form=form, category=None)
@@ -389,7 +381,7 @@ def category_detail(category_id: int):
             if _category_name_taken(category):
                 form.name.errors.append(_("A category with this name exists."))
             else:
-                record("category.update", category, current_user)
+                save_category(category, current_user)
                 db.session.commit()
                 flash(_("Saved: %(name)s.", name=category.name), "success")
                 return redirect(url_for(".category_detail", category_id=category.id))
@@ -406,8 +398,7 @@ def category_detail(category_id: int):
 @roles_required(*EDITORS)
 def category_move(category_id: int):
     category = db.session.get(InviteeCategory, category_id) or abort(404)
-    move_category(category, -1 if request.form.get("direction") == "up" else 1)
-    record("category.move", category, current_user, protocol_order=category.protocol_order)
+    move_category(category, -1 if request.form.get("direction") == "up" else 1, current_user)
     db.session.commit()
     return redirect(url_for(".categories", _anchor=f"category-{category.id}"))
 
@@ -416,8 +407,7 @@ def category_move(category_id: int):
 @roles_required(*EDITORS)
 def category_retire(category_id: int):
     category = db.session.get(InviteeCategory, category_id) or abort(404)
-    set_retired(category, request.form.get("retired") != "0")
-    record("category.retire", category, current_user, retired=category.retired_at is not None)
+    set_retired(category, request.form.get("retired") != "0", current_user)
     db.session.commit()
     return redirect(url_for(".categories"))
 

@@ -26,6 +26,7 @@ from meetings.models import (
     PersonCategory,
     Unit,
     UnitKind,
+    User,
     record,
 )
 from meetings.text import clean, fold
@@ -201,8 +202,11 @@ def keep_history(person_ids: list[int]) -> None:
     )
 
 
-def save_person(person: Person, data: dict, category_ids: list[int]) -> Person:
+def save_person(
+    person: Person, data: dict, category_ids: list[int], user: User | None = None
+) -> Person:
     """Create or update a person; memberships follow category_ids, keeping existing ranks."""
+    is_new = person.id is None
     if person.id:
         keep_history([person.id])
     for key in ("full_name", "position", "unit_id", "phone", "email"):
@@ -215,6 +219,7 @@ def save_person(person: Person, data: dict, category_ids: list[int]) -> Person:
     person.memberships.extend(PersonCategory(category_id=c) for c in category_ids if c not in have)
     db.session.add(person)
     db.session.flush()
+    record("person.create" if is_new else "person.update", person, user)
     return person
 
 
@@ -228,10 +233,35 @@ def phone_owner(phone: str | None, except_id: int | None = None) -> Person | Non
     return db.session.scalar(stmt.limit(1))
 
 
-def set_retired(obj: Person | Unit | InviteeCategory, retired: bool) -> None:
+# The audit log's name for what is retired.
+_RETIRABLE = {Person: "person", Unit: "unit", InviteeCategory: "category"}
+
+
+def set_retired(
+    obj: Person | Unit | InviteeCategory, retired: bool, user: User | None = None
+) -> None:
     """Retire (or bring back): the row stays, so past invitations still show it as it was."""
     obj.retired_at = now() if retired else None
     db.session.flush()
+    action = "retire" if retired else "reinstate"
+    record(f"{_RETIRABLE[type(obj)]}.{action}", obj, user)
+
+
+def save_unit(unit: Unit, user: User | None = None) -> Unit:
+    """Add or update a unit (the caller checked its name is free)."""
+    db.session.add(unit)
+    db.session.flush()
+    record("unit.save", unit, user)
+    return unit
+
+
+def save_category(category: InviteeCategory, user: User | None = None) -> InviteeCategory:
+    """Add or update a category (the caller checked its name is free)."""
+    is_new = category.id is None
+    db.session.add(category)
+    db.session.flush()
+    record("category.create" if is_new else "category.update", category, user)
+    return category
 
 
 def set_rank(category: InviteeCategory, person: Person, rank: int) -> None:
@@ -249,7 +279,7 @@ def new_category_order(body: OrganisingBody) -> int:
     return (last or 0) + 10
 
 
-def move_category(category: InviteeCategory, step: int) -> None:
+def move_category(category: InviteeCategory, step: int, user: User | None = None) -> None:
     """Swap with the neighbour above (step -1) or below (+1); orders become 10, 20, 30…"""
     ordered = [c for c in list_categories() if c.body_id == category.body_id]
     if category not in ordered:
@@ -260,3 +290,4 @@ def move_category(category: InviteeCategory, step: int) -> None:
     for number, c in enumerate(ordered, start=1):
         c.protocol_order = number * 10
     db.session.flush()
+    record("category.move", category, user, protocol_order=category.protocol_order)

@@ -29,7 +29,6 @@ from meetings.invitations.service import (
     set_rsvp,
 )
 from meetings.models import Conference, Invitation, InviteeCategory, Person, Role, Rsvp, UnitKind
-from meetings.models import record as audit
 from meetings.security import roles_required
 
 READERS = (Role.SECRETARIAT, Role.CLERK)
@@ -129,8 +128,7 @@ def add_category_view(conference_id: int):
     form.category_id.choices = _category_choices(conference, blank=False)
     if form.validate_on_submit():
         category = _category(conference, form.category_id.data)
-        result = add_category(conference, category)
-        audit("invitations.add_category", conference, current_user, category=category.name)
+        result = add_category(conference, category, current_user)
         db.session.commit()
         flash(
             _(
@@ -160,8 +158,8 @@ def add_role_view(conference_id: int):
         form.deputy_title.data,
         form.deputy_allowed.data,
         _category(conference, form.category_id.data),
+        current_user,
     )
-    audit("invitations.add_role", conference, current_user, role=form.role_title.data)
     db.session.commit()
     message = _(
         "%(role)s: %(added)d units invited, %(already)d already on the list.",
@@ -185,11 +183,12 @@ def add_person_view(conference_id: int):
     if person is None or person.body_id != conference.body_id:
         abort(404)
     try:
-        add_person(conference, person, _category(conference, form.category_id.data))
+        add_person(
+            conference, person, _category(conference, form.category_id.data), current_user
+        )
     except InvitationError:
         flash(_("%(name)s is already invited.", name=person.full_name), "warning")
     else:
-        audit("invitations.add_person", conference, current_user, person_id=person.id)
         db.session.commit()
         flash(_("%(name)s invited.", name=person.full_name), "success")
     return _back(conference, add_q=request.form.get("add_q", ""))
@@ -200,14 +199,7 @@ def add_person_view(conference_id: int):
 def remove_category_view(conference_id: int):
     conference = _conference(conference_id)
     category = _category(conference, request.form.get("category_id", 0, type=int))
-    removed = remove_category(conference, category.id if category else None)
-    audit(
-        "invitations.remove_category",
-        conference,
-        current_user,
-        category=category.name if category else None,
-        removed=removed,
-    )
+    removed = remove_category(conference, category.id if category else None, current_user)
     db.session.commit()
     flash(_("%(n)d invitations withdrawn.", n=removed), "success")
     return _back(conference)
@@ -220,11 +212,10 @@ def remove(conference_id: int, invitation_id: int):
     invitation = _invitation(conference, invitation_id)
     label = invitation.invitee_label
     try:
-        remove_invitation(invitation)
+        remove_invitation(invitation, current_user)
     except InvitationError:
         flash(_("%(name)s has checked in: the invitation stays.", name=label), "warning")
     else:
-        audit("invitations.remove", conference, current_user, invitee=label)
         db.session.commit()
         flash(_("Invitation of %(name)s withdrawn.", name=label), "success")
     return _back(conference)
@@ -247,8 +238,8 @@ def rsvp(conference_id: int, invitation_id: int):
             form.absence_reason.data,
             form.substitute_name.data,
             form.substitute_position.data,
+            current_user,
         )
-        audit("invitations.rsvp", invitation, current_user, rsvp=form.rsvp.data)
         db.session.commit()
         flash(_("Saved: %(name)s.", name=invitation.invitee_label), "success")
         return _back(conference)

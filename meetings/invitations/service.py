@@ -28,6 +28,8 @@ from meetings.models import (
     Rsvp,
     Unit,
     UnitKind,
+    User,
+    record,
 )
 from meetings.text import fold
 
@@ -235,9 +237,11 @@ def _invited_people(conference: Conference) -> set[int]:
     )
 
 
-def add_category(conference: Conference, category: InviteeCategory) -> AddResult:
+def add_category(
+    conference: Conference, category: InviteeCategory, user: User | None = None
+) -> AddResult:
     """Invite everyone currently in the category, in one statement; people already invited
-    (by another category) keep their invitation: one per person per conference."""
+    (by another category) keep their invitation: one per person per conference. Audited."""
     members = db.session.scalars(
         select(PersonCategory.person_id)
         .join(Person, Person.id == PersonCategory.person_id)
@@ -263,11 +267,15 @@ def add_category(conference: Conference, category: InviteeCategory) -> AddResult
                 for pid in new
             ],
         )
+    record("invitations.add_category", conference, user, category=category.name, added=len(new))
     return AddResult(added=len(new), already=len(members) - len(new))
 
 
 def add_person(
-    conference: Conference, person: Person, category: InviteeCategory | None
+    conference: Conference,
+    person: Person,
+    category: InviteeCategory | None,
+    user: User | None = None,
 ) -> Invitation:
     if person.retired_at is not None:
         raise InvitationError("retired")
@@ -276,6 +284,7 @@ def add_person(
     invitation = Invitation(conference=conference, person=person, category=category)
     db.session.add(invitation)
     db.session.flush()
+    record("invitations.add_person", conference, user, person_id=person.id)
     return invitation
 
 
@@ -305,6 +314,7 @@ def add_unit_role(
     deputy_title: str | None,
     deputy_allowed: bool,
     category: InviteeCategory | None,
+    user: User | None = None,
 ) -> AddResult:
     """One invitation per active unit of this kind for the holder of `role_title`, naming
     the principal when the directory knows exactly one; a deputy may attend in their place."""
@@ -352,6 +362,7 @@ def add_unit_role(
         )
         result.added += 1
     db.session.flush()
+    record("invitations.add_role", conference, user, role=role_title, added=result.added)
     return result
 
 
@@ -361,22 +372,35 @@ def _checked_in(conference: Conference):
     )
 
 
-def remove_invitation(invitation: Invitation) -> None:
+def remove_invitation(invitation: Invitation, user: User | None = None) -> None:
     """Withdraw an invitation; one that was used to check in stays, it is history."""
     if db.session.scalar(select(CheckIn.id).where(CheckIn.invitation_id == invitation.id)):
         raise InvitationError("checked in")
+    record("invitations.remove", invitation.conference, user, invitee=invitation.invitee_label)
     db.session.delete(invitation)
     db.session.flush()
 
 
-def remove_category(conference: Conference, category_id: int | None) -> int:
-    """Withdraw every invitation of a category except those already used to check in."""
+def remove_category(
+    conference: Conference, category_id: int | None, user: User | None = None
+) -> int:
+    """Withdraw every invitation of a category (None: those without one) except those
+    already used to check in."""
+    category = db.session.get(InviteeCategory, category_id) if category_id else None
     stmt = delete(Invitation).where(
         Invitation.conference_id == conference.id,
         Invitation.id.not_in(_checked_in(conference)),
         Invitation.category_id == category_id if category_id else Invitation.category_id.is_(None),
     )
-    return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+    removed = db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+    record(
+        "invitations.remove_category",
+        conference,
+        user,
+        category=category.name if category else None,
+        removed=removed,
+    )
+    return removed
 
 
 def set_rsvp(
@@ -385,6 +409,7 @@ def set_rsvp(
     reason: str | None = None,
     substitute_name: str | None = None,
     substitute_position: str | None = None,
+    user: User | None = None,
 ) -> None:
     """Record the answer; an excused absence needs its reason (the minutes print it)."""
     if rsvp is Rsvp.EXCUSED and not reason:
@@ -395,6 +420,7 @@ def set_rsvp(
     invitation.substitute_position = (substitute_position or None) if substitute_name else None
     invitation.updated_at = now()
     db.session.flush()
+    record("invitations.rsvp", invitation, user, rsvp=rsvp.value)
 
 
 # --- Export --------------------------------------------------------------------------------

@@ -32,13 +32,21 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = enum_column(Role)
     active: Mapped[bool] = mapped_column(default=True)
-    # Rotated on password change, so that old sessions stop working.
+    # What Flask-Login keeps in the session and the remember-me cookie instead of the row id:
+    # rotated on sign-out, password change, role change and deactivation, so that every
+    # earlier session and cookie of the user stops working, copies included.
     session_token: Mapped[str] = mapped_column(
         String(43), default=lambda: secrets.token_urlsafe(16)
     )
+    # Set by an admin's password reset: the one-time password must be replaced at sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie issued so far (caller commits)."""
         self.session_token = secrets.token_urlsafe(16)
 
     def check_password(self, password: str) -> bool:
@@ -71,6 +79,8 @@ class ApiToken(db.Model):
     name: Mapped[str | None] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # When the token last authenticated a request (set by the API, at most once a minute).
+    last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

@@ -9,6 +9,7 @@ import itertools
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from meetings.checkin.messages import masked_name
@@ -138,7 +139,7 @@ def test_desk_with_a_scanner_typing_links_and_enter(page, live_server):
     conference_id = _today(live_server)
     sign_in(page, live_server, "clerk")
     page.goto(f"{live_server.url}/checkin/{conference_id}/desk")
-    page.wait_for_function("document.activeElement.id === 'scan'", timeout=3000)
+    expect(page.locator("#scan")).to_be_focused(timeout=3000)
     base = live_server.app.config["PUBLIC_BASE_URL"]
     for _ in range(2):
         token, _, name = _fresh_invitation(live_server)
@@ -146,10 +147,10 @@ def test_desk_with_a_scanner_typing_links_and_enter(page, live_server):
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert name in page.locator(".alert-success").first.inner_text()
-        page.wait_for_function("document.activeElement.id === 'scan'")  # ready for the next
+        expect(page.locator("#scan")).to_be_focused()  # ready for the next
         assert _checkin_method(live_server, token) == CheckInMethod.DESK
     page.locator("body").click(position={"x": 5, "y": 300})
-    page.wait_for_function("document.activeElement.id === 'scan'", timeout=3000)
+    expect(page.locator("#scan")).to_be_focused(timeout=3000)
     screenshot(page, "checkin-desk-desktop")
 
     token, _, name = _fresh_invitation(live_server)
@@ -180,11 +181,8 @@ def test_live_attendance_updates_without_reload(page, live_server):
 
         check_in(token, method=CheckInMethod.DESK)
         db.session.commit()
-    page.wait_for_function(
-        "before => document.querySelector('#live-total').innerText !== before",
-        arg=before,
-        timeout=12_000,
-    )
+    # Not wait_for_function: its string predicate is an eval, which the CSP forbids.
+    expect(page.locator("#live-total")).not_to_have_text(before, timeout=12_000)
     assert name in page.locator("#live-latest").inner_text()
     screenshot(page, "checkin-live-desktop")
 
