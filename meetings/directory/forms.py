@@ -77,7 +77,17 @@ class ImportForm(BaseForm):
 
 
 class ApplyImportForm(BaseForm):
-    """Apply the previewed file: a button and the CSRF token, nothing to choose."""
+    """Apply the previewed file: a tick per new category the file names, to create it."""
+
+    create_categories = CheckboxesField(
+        _l("Create these categories"), validate_choice=False, default=[]
+    )
+
+    def set_new_categories(self, names: dict[str, str]) -> None:
+        self.create_categories.choices = [SelectChoice(key, name) for key, name in names.items()]
+
+    def ticked(self) -> set[str]:
+        return set(self.create_categories.data or ())
 
 
 class BodyForm(BaseForm):

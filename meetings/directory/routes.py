@@ -218,11 +218,13 @@ def import_preview():
         uploads.discard()
         flash(str(exc), "danger")
         return redirect(url_for(".import_upload"))
+    form = ApplyImportForm()
+    form.set_new_categories(plan.new_categories)
     return render_template(
         "directory/import_preview.html",
         plan=plan,
         filename=filename,
-        form=ApplyImportForm(),
+        form=form,
         labels=ACTION_LABELS,
         Action=Action,
         headers=HEADERS,
@@ -240,7 +242,7 @@ def import_apply():
     body = _body()
     try:
         plan = import_file(*kept, body)  # the directory may have changed since the preview
-        done = apply_plan(plan, body)
+        done = apply_plan(plan, body, create_categories=form.ticked())
     except ImportFileError as exc:  # raised before anything is written
         flash(str(exc), "danger")
         return redirect(url_for(".import_preview"))

@@ -151,7 +151,7 @@ def test_import_preview_then_apply_in_one_go(client, login, body, app):
     kept = Path(app.instance_path) / "imports" / f"{token}.upload"
     assert kept.exists()
     preview = client.get("/directory/import/preview").get_data(as_text=True)
-    assert preview.count('data-action="new"') == 4 and preview.count('data-action="error"') == 3
+    assert preview.count('data-action="new"') == 5 and preview.count('data-action="error"') == 2
     assert "Nguyễn Văn Chiến" in preview and "Phòng Mới Lập" in preview
     assert "Chưa nhập gì khi còn dòng lỗi" in preview and 'id="apply-import"' not in preview
     # Errors block the whole import: nothing is written, the upload stays for the preview.
@@ -267,3 +267,61 @@ def test_a_forged_upload_token_reads_nothing(client, login, app, tmp_path):
         session[uploads.SESSION_KEY] = {"token": "../secret", "filename": "x.csv"}
     assert client.get("/directory/import/preview").location.endswith("/directory/import")
     secret.unlink()
+
+
+def _upload(client, data: bytes) -> None:
+    response = client.post(
+        "/directory/import",
+        data={"file": (io.BytesIO(data), "ds.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_preview_shows_category_mappings_and_a_tick_per_new_category(client, login, body):
+    from tests.directory.messy import clean_xlsx
+
+    known = factories.make_category(body, name="Bí thư (hoặc Phó Bí thư) chi bộ trực thuộc")
+    login(Role.SECRETARIAT)
+    rows = [
+        ["Mai Văn Một", "", "", "Bí thư chi bộ", "0934000001", ""],
+        ["Mai Văn Hai", "", "", "Tổ trưởng tổ dân phố", "0934000002", ""],
+        ["", "", "", "", "abc123", ""],
+    ]
+    _upload(client, clean_xlsx(rows))
+    preview = client.get("/directory/import/preview").get_data(as_text=True)
+    assert f"“Bí thư chi bộ” → “{known.name}”" in preview
+    # Messages read as sentences, one per line, never "Thiếu họ tên.; …".
+    assert "<li>Thiếu họ tên.</li><li>“abc123” không phải số điện thoại.</li>" in preview
+    assert ".;" not in preview
+    # The error row hides the ticks; the corrected file shows one per new category.
+    assert 'name="create_categories"' not in preview
+    _upload(client, clean_xlsx(rows[:2]))
+    preview = client.get("/directory/import/preview").get_data(as_text=True)
+    assert preview.count('name="create_categories"') == 1
+    assert 'value="to truong to dan pho"' in preview and "Tổ trưởng tổ dân phố" in preview
+    before = _count(body_id=body.id)
+    # Not ticked: nothing is imported, and the message names the category.
+    response = client.post("/directory/import/apply", data={}, follow_redirects=True)
+    assert "Tổ trưởng tổ dân phố" in response.get_data(as_text=True)
+    assert _count(body_id=body.id) == before
+    client.post("/directory/import/apply", data={"create_categories": "to truong to dan pho"})
+    assert _count(body_id=body.id) == before + 2
+    created = db.session.scalar(select(InviteeCategory).filter_by(name="Tổ trưởng tổ dân phố"))
+    hai = db.session.scalar(select(Person).filter_by(phone="0934000002"))
+    assert hai.categories == [created]
+
+
+def test_cli_creates_new_categories_only_when_asked(app, body, tmp_path):
+    from tests.directory.messy import clean_xlsx
+
+    path = _write(tmp_path, clean_xlsx([["Hồ Văn Ba", "", "", "Nhóm CLI mới", "0933111333", ""]]))
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["import-people", path])
+    assert refused.exit_code == 1 and "--create-categories" in refused.output
+    assert "New categories: Nhóm CLI mới" in refused.output
+    assert _count(phone="0933111333") == 0
+    done = runner.invoke(args=["import-people", path, "--create-categories"])
+    assert done.exit_code == 0, done.output
+    person = db.session.scalar(select(Person).filter_by(phone="0933111333"))
+    assert [c.name for c in person.categories] == ["Nhóm CLI mới"]
