@@ -334,7 +334,9 @@ def test_words_out_of_order_make_a_new_category_created_only_when_ticked(body, c
     apply_plan(plan, body, create_categories={"chu tich phuong", "cap uy co so bi thu"})
     created = db.session.scalar(select(InviteeCategory).filter_by(name="Chủ tịch phường"))
     assert created.protocol_order > max(c.protocol_order for c in categories)
-    a, b, c = (db.session.scalar(select(Person).filter_by(phone=f"091200000{n}")) for n in (1, 2, 3))
+    a, b, c = (
+        db.session.scalar(select(Person).filter_by(phone=f"091200000{n}")) for n in (1, 2, 3)
+    )
     assert {x.name for x in a.categories} == {
         "Cấp ủy cơ sở bí thư",
         "Hiệu trưởng trường tiểu học công lập",
