@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -45,6 +46,7 @@ class PersonForm(BaseForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=200)])
     categories = CheckboxesField(_l("Invitee categories"), coerce=int, default=[])
+    namesake_confirmed = BooleanField(_l("Save anyway: this is another person"))
 
     def validate_phone(self, field) -> None:
         try:

@@ -325,3 +325,74 @@ def test_cli_creates_new_categories_only_when_asked(app, body, tmp_path):
     assert done.exit_code == 0, done.output
     person = db.session.scalar(select(Person).filter_by(phone="0933111333"))
     assert [c.name for c in person.categories] == ["Nhóm CLI mới"]
+
+
+def test_renaming_a_unit_to_an_existing_name_is_a_clear_error_not_a_500(client, login, body):
+    from meetings.directory.service import NameTaken, save_unit
+    from meetings.models import UnitKind
+
+    login(Role.SECRETARIAT)
+    taken = factories.make_unit(body, name="Phường Nghĩa Đô")
+    unit = factories.make_unit(body, name="Phường Mai Dịch")
+    response = client.post(
+        f"/directory/units/{unit.id}", data={"name": "Phường Nghĩa Đô", "kind": "ward"}
+    )
+    assert response.status_code == 200
+    assert "Đã có đơn vị mang tên này: Phường Nghĩa Đô." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert unit.name == "Phường Mai Dịch"
+    # The domain function refuses before anything changes, without diacritics or case too.
+    with pytest.raises(NameTaken) as raised:
+        save_unit(unit, "phuong nghia do", UnitKind.WARD)
+    assert raised.value.existing == taken and unit.name == "Phường Mai Dịch"
+
+
+def test_renaming_a_category_to_an_existing_name_is_a_clear_error(client, login, body):
+    login(Role.SECRETARIAT)
+    factories.make_category(body, name="Ban Chấp hành")
+    category = factories.make_category(body, name="Ban Tuyên giáo")
+    response = client.post(f"/directory/categories/{category.id}", data={"name": "Ban Chấp hành"})
+    assert response.status_code == 200
+    assert "Đã có thành phần mang tên này" in response.get_data(as_text=True)
+    response = client.post("/directory/categories/new", data={"name": "BAN CHẤP HÀNH"})
+    assert "Đã có thành phần mang tên này" in response.get_data(as_text=True)
+
+
+def test_a_namesake_in_the_same_unit_is_warned_then_saved_when_confirmed(client, login, body):
+    login(Role.SECRETARIAT)
+    unit = factories.make_unit(body, name="Chi bộ Trùng Tên")
+    factories.make_person(body, full_name="Nguyễn Văn Trùng", unit=unit, position="Bí thư")
+    data = {"full_name": "Nguyen Van Trung", "unit_id": unit.id, "position": "Đảng viên"}
+    response = client.post("/directory/people/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="namesake-warning"' in page
+    assert "Nguyễn Văn Trùng</a>, Bí thư" in page
+    assert _count(full_name="Nguyen Van Trung") == 0
+    # Another unit: no warning.
+    other = factories.make_unit(body, name="Chi bộ Khác")
+    response = client.post("/directory/people/new", data={**data, "unit_id": other.id})
+    assert response.status_code == 302
+    response = client.post("/directory/people/new", data={**data, "namesake_confirmed": "y"})
+    assert response.status_code == 302
+    assert _count(full_name="Nguyen Van Trung") == 2
+
+
+def test_a_name_longer_than_the_column_is_refused_with_a_message_not_cut(client, login, body):
+    login(Role.SECRETARIAT)
+    form = client.get("/directory/people/new").get_data(as_text=True)
+    assert "maxlength" not in form  # the browser would cut a pasted name without a word
+    name = "Nguyễn " * 40  # 280 characters
+    response = client.post("/directory/people/new", data={"full_name": name, "unit_id": 0})
+    assert response.status_code == 200
+    assert "Không được dài quá 200 ký tự." in response.get_data(as_text=True)
+    assert _count(body_id=body.id, full_name=name.strip()[:200]) == 0
+
+
+def test_wtforms_messages_speak_the_interface_language(client, login, body):
+    login(Role.SECRETARIAT)
+    response = client.post("/directory/people/new", data={"full_name": "", "unit_id": 0})
+    page = response.get_data(as_text=True)
+    assert "Mục này bắt buộc." in page and "This field is required." not in page
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = client.post("/directory/people/new", data={"full_name": ""}).get_data(as_text=True)
+    assert "This field is required." in page
