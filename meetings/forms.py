@@ -3,10 +3,15 @@ language."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
 from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import Field, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import TextInput
 
 from meetings.text import clean, nfc
 
@@ -83,7 +88,20 @@ class BaseForm(FlaskForm):
     """Text arrives stripped and in NFC: NFD input looks the same but compares unequal.
 
     Inputs carry no maxlength: a browser cuts pasted text there without a word, mid-word;
-    the Length validator refuses it with a message instead."""
+    the Length validator refuses it with a message instead.
+
+    A page may show several forms: the CSRF token renders without an id, and a form class
+    that shares a page sets `id_prefix` so its fields' ids stay unique (names do not change).
+    """
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.id_prefix:
+            for field in self:
+                field.id = f"{self.id_prefix}-{field.id}"
+                field.label.field_id = field.id
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -105,7 +123,89 @@ class BaseForm(FlaskForm):
         def render_field(self, field, render_kw):
             if field.flags.maxlength:
                 render_kw = {**render_kw, "maxlength": False}
+            if field.type == "CSRFTokenField":
+                render_kw = {**render_kw, "id": False}
             return super().render_field(field, render_kw)
+
+
+# Day, month, year; then optionally hour and minute: 15/9/2031, 15-09-2031 8:00, 15.09.2031 8h30.
+_DAY = re.compile(
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+    r"(?:[\s,]+(?P<H>\d{1,2})\s*[:hg.]\s*(?P<M>\d{2})?)?"
+)
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::\d{2})?)?"
+)
+
+
+def parse_day_time(text: str | None) -> tuple[date, tuple[int, int] | None] | None:
+    """(day, (hour, minute) or None) from dd/mm/yyyy [hh:mm], or the ISO form a browser or a
+    script sends; None when it is neither or names no real day."""
+    text = (text or "").strip()
+    found = _DAY.fullmatch(text) or _ISO.fullmatch(text)
+    if not found:
+        return None
+    try:
+        day = date(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        return None
+    if found["H"] is None:
+        return day, None
+    hour, minute = int(found["H"]), int(found["M"] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return day, (hour, minute)
+
+
+class DayField(Field):
+    """A date typed and shown as dd/mm/yyyy, whatever the browser's locale (an <input
+    type="date"> shows mm/dd/yyyy to a browser set to American English)."""
+
+    widget = TextInput()
+    display_format = "%d/%m/%Y"
+    placeholder = "dd/mm/yyyy"
+
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        render_kw = {"placeholder": self.placeholder, "autocomplete": "off", **(render_kw or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime(self.display_format) if self.data else ""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        text = " ".join(valuelist).strip() if valuelist else ""
+        if not text:
+            self.raw_data = []  # blank: InputRequired and Optional see no input
+            return
+        parsed = parse_day_time(text)
+        if parsed is None or not self._accepts(parsed):
+            raise ValueError(self.invalid_message)
+        self.data = self._combine(*parsed)
+
+    invalid_message = _l("Write the date as dd/mm/yyyy, e.g. 15/09/2031.")
+
+    def _accepts(self, parsed) -> bool:
+        return parsed[1] is None
+
+    def _combine(self, day: date, _time) -> date:
+        return day
+
+
+class DayTimeField(DayField):
+    """A date and a time typed and shown as dd/mm/yyyy hh:mm, on the 24-hour clock."""
+
+    display_format = "%d/%m/%Y %H:%M"
+    placeholder = "dd/mm/yyyy hh:mm"
+    invalid_message = _l("Write the date and time as dd/mm/yyyy hh:mm, e.g. 15/09/2031 14:30.")
+
+    def _accepts(self, parsed) -> bool:
+        return parsed[1] is not None
+
+    def _combine(self, day: date, time) -> datetime:
+        return datetime(day.year, day.month, day.day, *time)
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -19,7 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from meetings.forms import BaseForm
+from meetings.forms import BaseForm, DayField
 from meetings.models import Layout, UnitKind
 from meetings.text import normalize_phone
 
@@ -114,5 +113,5 @@ class BodyForm(BaseForm):
     standing_committee_name = StringField(
         _l("Standing committee that signs"), validators=[Optional(), Length(max=200)]
     )
-    term_started_on = DateField(_l("Term started on"), validators=[Optional()])
+    term_started_on = DayField(_l("Term started on"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
