@@ -396,3 +396,9 @@ def test_wtforms_messages_speak_the_interface_language(client, login, body):
     client.post("/language", data={"lang": "en", "next": "/"})
     page = client.post("/directory/people/new", data={"full_name": ""}).get_data(as_text=True)
     assert "This field is required." in page
+
+
+def test_the_import_form_says_a_file_is_needed_in_vietnamese(client, login, body):
+    login(Role.SECRETARIAT)
+    page = client.post("/directory/import", data={}).get_data(as_text=True)
+    assert "Mục này bắt buộc." in page and "This field is required." not in page
