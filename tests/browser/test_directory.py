@@ -57,7 +57,8 @@ def test_import_a_messy_list_then_build_the_seed_invitee_list(page, live_server,
     assert "Chưa nhập gì khi còn dòng lỗi" in page.locator("#import-blocked").inner_text()
     assert page.locator("#apply-import").count() == 0
 
-    # The clerk corrects the two rows and the category's name in the file and uploads it again: it applies whole.
+    # The clerk corrects the two rows and the category's name in the file, uploads it again:
+    # it applies whole.
     path.write_bytes(messy_xlsx(GRASSROOTS, "Đảng ủy phường Dịch Vọng", corrected=True))
     page.click("button:has-text('Hủy')")
     page.click("text=Nhập từ Excel")
