@@ -136,6 +136,14 @@ DEMO_USERS = [
     ("vanthu", Role.CLERK),
     ("letan", Role.DOOR),
 ]
+# The names the demo accounts sign with: they appear inside Vietnamese sentences ("do … ghi
+# nhận"), so they are Vietnamese names, not "Demo door".
+DEMO_USER_NAMES = {
+    "admin": "Quản trị hệ thống",
+    "vanphong": "Nguyễn Thị Thu Hà",
+    "vanthu": "Trần Văn Minh",
+    "letan": "Lê Thị Lan",
+}
 
 
 def demo_name(i: int) -> str:
@@ -410,10 +418,12 @@ def _users(conferences: list[Conference]) -> None:
     for username, role in DEMO_USERS:
         user = db.session.scalar(select(User).filter_by(username=username))
         if user is None:
-            user = User(username=username, role=role, full_name=f"Demo {role.value}")
+            user = User(username=username, role=role)
             user.set_password(password)
             db.session.add(user)
             db.session.flush()
+        if user.full_name in (None, "", f"Demo {role.value}"):  # also renames an older demo's
+            user.full_name = DEMO_USER_NAMES[username]
         if role == Role.DOOR:
             for conference in conferences:
                 if db.session.get(DoorAssignment, (conference.id, user.id)) is None:

@@ -133,3 +133,17 @@ def test_the_demo_door_account_works_both_demo_doors():
         select(DoorAssignment.conference_id).filter_by(user_id=door.id)
     ).all()
     assert sorted(assigned) == sorted([summary["seed conference"], summary["today's conference"]])
+
+
+def test_demo_accounts_sign_with_vietnamese_names_and_older_demos_are_renamed():
+    load_demo()
+    names = dict(db.session.execute(select(User.username, User.full_name)).all())
+    assert names["letan"] == "Lê Thị Lan" and names["vanphong"] == "Nguyễn Thị Thu Hà"
+    assert not any(name.startswith("Demo ") for name in names.values())
+    door = db.session.scalar(select(User).filter_by(username="letan"))
+    door.full_name = "Demo door"  # as an older demo left it
+    load_demo()
+    assert door.full_name == "Lê Thị Lan"
+    door.full_name = "Lê Thị Hoa"  # renamed by an administrator: kept
+    load_demo()
+    assert door.full_name == "Lê Thị Hoa"

@@ -1,18 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateTimeLocalField,
     HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from meetings.forms import BaseForm, options
+from meetings.forms import BaseForm, DayTimeField, options
 from meetings.models import ConferenceKind
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 KIND_CHOICES = options(
     [
@@ -24,22 +21,23 @@ KIND_CHOICES = options(
 )
 
 
-def person_fields(label) -> tuple[StringField, HiddenField]:
+def person_fields(label, description: str = "") -> tuple[StringField, HiddenField]:
     """A person from the directory: the name typed (with suggestions) and the chosen id."""
-    return StringField(label, validators=[Optional(), Length(max=300)]), HiddenField()
+    field = StringField(label, validators=[Optional(), Length(max=300)], description=description)
+    return field, HiddenField()
 
 
 class ConferenceForm(BaseForm):
     title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=2000)])
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
     body_id = SelectField(_l("Organised by"), coerce=int)
-    starts_at = DateTimeLocalField(
-        _l("Starts"), format=DATETIME_FORMATS, validators=[DataRequired()]
-    )
-    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[DataRequired()])
+    starts_at = DayTimeField(_l("Starts"), validators=[InputRequired()])
+    ends_at = DayTimeField(_l("Ends"), validators=[InputRequired()])
     venue_id = SelectField(_l("Venue (main hall)"), coerce=int)
     chair_name, chair_id = person_fields(_l("Chair"))
-    secretary_name, secretary_id = person_fields(_l("Secretary"))
+    secretary_name, secretary_id = person_fields(
+        _l("Secretary"), _l("Choose from the directory, or type the name of someone not in it.")
+    )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     requirements = TextAreaField(
         _l("Requirements (dress, documents to bring)"), validators=[Optional(), Length(max=2000)]
@@ -47,18 +45,12 @@ class ConferenceForm(BaseForm):
 
 
 class PostponeForm(BaseForm):
-    starts_at = DateTimeLocalField(
-        _l("New start"), format=DATETIME_FORMATS, validators=[DataRequired()]
-    )
-    ends_at = DateTimeLocalField(
-        _l("New end"), format=DATETIME_FORMATS, validators=[DataRequired()]
-    )
+    starts_at = DayTimeField(_l("New start"), validators=[InputRequired()])
+    ends_at = DayTimeField(_l("New end"), validators=[InputRequired()])
 
 
 class DuplicateForm(BaseForm):
-    starts_at = DateTimeLocalField(
-        _l("Start of the new conference"), format=DATETIME_FORMATS, validators=[DataRequired()]
-    )
+    starts_at = DayTimeField(_l("Start of the new conference"), validators=[InputRequired()])
 
 
 class CancelForm(BaseForm):
@@ -71,20 +63,24 @@ class AgendaItemForm(BaseForm):
     title = TextAreaField(_l("Item"), validators=[DataRequired(), Length(max=1000)])
     presenter_name, presenter_id = person_fields(_l("Presenter"))
     document_id = SelectField(_l("Document presented"), coerce=int)
-    planned_start = DateTimeLocalField(
-        _l("Fixed start (optional)"), format=DATETIME_FORMATS, validators=[Optional()]
-    )
+    planned_start = DayTimeField(_l("Fixed start (optional)"), validators=[Optional()])
     duration_minutes = IntegerField(
         _l("Duration (minutes)"), validators=[Optional(), NumberRange(min=1, max=1440)]
     )
 
 
+class DeleteForm(BaseForm):
+    """A confirmation: the CSRF token and a button."""
+
+
 class LocationForm(BaseForm):
+    id_prefix = "location"
     venue_id = SelectField(_l("Venue"), coerce=int)
     host_name, host_id = person_fields(_l("Host"))
 
 
 class AssignLocationForm(BaseForm):
+    id_prefix = "assign"
     category_id = SelectField(_l("Invitees"), coerce=int)
     location_id = SelectField(_l("Location"), coerce=int)
 

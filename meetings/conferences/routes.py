@@ -26,6 +26,7 @@ from meetings.conferences.forms import (
     AssignLocationForm,
     CancelForm,
     ConferenceForm,
+    DeleteForm,
     DuplicateForm,
     LocationForm,
     PostponeForm,
@@ -137,7 +138,7 @@ def _conference_form(conference=None) -> ConferenceForm:
                 conference.chair_id,
             )
             form.secretary_name.data, form.secretary_id.data = (
-                person_label(conference.secretary),
+                person_label(conference.secretary) or conference.secretary_text,
                 conference.secretary_id,
             )
         else:
@@ -152,7 +153,9 @@ def _venue_label(venue: Venue) -> str:
 
 def _conference_data(form: ConferenceForm) -> scheduling.ConferenceData:
     chair, _ignored = resolve_person(form.chair_name.data, form.chair_id.data)
-    secretary, _ignored = resolve_person(form.secretary_name.data, form.secretary_id.data)
+    secretary, secretary_text = resolve_person(
+        form.secretary_name.data, form.secretary_id.data, free_text=True
+    )
     return scheduling.ConferenceData(
         title=form.title.data,
         body_id=form.body_id.data,
@@ -162,6 +165,7 @@ def _conference_data(form: ConferenceForm) -> scheduling.ConferenceData:
         venue_id=form.venue_id.data or None,
         chair_id=chair.id if chair else None,
         secretary_id=secretary.id if secretary else None,
+        secretary_text=secretary_text,
         notes=form.notes.data or None,
         requirements=form.requirements.data or None,
     )
@@ -423,10 +427,20 @@ def move_item(conference_id: int, item_id: int):
     return redirect(url_for(".agenda", conference_id=conference.id))
 
 
-@bp.route("/<int:conference_id>/agenda/<int:item_id>/delete", methods=["POST"])
+@bp.route("/<int:conference_id>/agenda/<int:item_id>/delete", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def delete_item(conference_id: int, item_id: int):
+    """Asks first (GET: a page naming the item), removes on the confirming POST."""
     conference = _editable(conference_id)
+    if request.method == "GET":
+        return render_template(
+            "conferences/delete_item.html",
+            conference=conference,
+            item=_item_of(conference, item_id),
+            form=DeleteForm(),
+        )
+    if not DeleteForm().validate_on_submit():
+        abort(400)
     with _saving(_("Agenda item removed."), "info"):
         agenda_service.remove_item(_item_of(conference, item_id), current_user)
     return redirect(url_for(".agenda", conference_id=conference.id))

@@ -73,6 +73,7 @@ class ConferenceData:
     venue_id: int | None = None
     chair_id: int | None = None
     secretary_id: int | None = None
+    secretary_text: str | None = None  # a secretary who is not in the directory
     notes: str | None = None
     requirements: str | None = None
 
@@ -420,6 +421,7 @@ def draft_copy(conference: Conference, starts_at: datetime, **overrides) -> Conf
         venue_id=conference.venue_id,
         chair_id=conference.chair_id,
         secretary_id=conference.secretary_id,
+        secretary_text=conference.secretary_text,
         notes=conference.notes,
         requirements=conference.requirements,
         checkin_opens_minutes=conference.checkin_opens_minutes,

@@ -14,6 +14,7 @@ from meetings.directory.importer import (
     ImportPlan,
     apply_plan,
     import_file,
+    notes_text,
 )
 from meetings.directory.service import current_body, save_body
 from meetings.extensions import db
@@ -26,13 +27,17 @@ def format_plan(plan: ImportPlan) -> list[str]:
     lines = [f"Header: row {plan.header_line}"]
     for row in plan.rows:
         values = " | ".join(row.values.get(f, "") for f in plan.columns)
-        notes = "; ".join(str(n) for n in row.notes)
+        notes = notes_text(row.notes)
         lines.append(
             f"{row.line:>5}  {ACTION_LABELS[row.action]!s:<12} {values}"
             + (f"  — {notes}" if notes else "")
         )
     if plan.new_units:
         lines.append("New units: " + "; ".join(plan.new_units))
+    for name, category in plan.category_matches.items():
+        lines.append(f"Category “{name}” read as “{category}”")
+    if plan.new_categories:
+        lines.append("New categories: " + "; ".join(plan.new_categories.values()))
     lines.append("  ".join(f"{ACTION_LABELS[a]}: {n}" for a, n in plan.counts.items()))
     return lines
 
@@ -40,10 +45,16 @@ def format_plan(plan: ImportPlan) -> list[str]:
 @bp.cli.command("import-people")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only print what would happen.")
-def import_people_command(file: Path, dry_run: bool) -> None:
+@click.option(
+    "--create-categories",
+    is_flag=True,
+    help="Create the invitee categories the file names that do not exist yet.",
+)
+def import_people_command(file: Path, dry_run: bool, create_categories: bool) -> None:
     """Import people from an .xlsx or .csv file with the directory export's columns.
 
-    Prints the preview; exits 1 without changing anything when a row has an error."""
+    Prints the preview; exits 1 without changing anything when a row has an error, or when
+    the file names new categories and --create-categories is not given."""
     body = current_body()
     if body is None:
         raise click.ClickException("No organising body: run `flask demo` or create one first.")
@@ -56,10 +67,17 @@ def import_people_command(file: Path, dry_run: bool) -> None:
     if plan.has_errors:
         click.echo("Some rows have errors: nothing was imported.", err=True)
         raise SystemExit(1)
+    if plan.new_categories and not create_categories:
+        click.echo(
+            "The file names categories that do not exist: run again with --create-categories"
+            " to create them, or correct their names. Nothing was imported.",
+            err=True,
+        )
+        raise SystemExit(1)
     if dry_run:
         click.echo("Dry run: nothing was imported.")
         return
-    done = apply_plan(plan, body, filename=file.name)
+    done = apply_plan(plan, body, filename=file.name, create_categories=create_categories)
     db.session.commit()
     click.echo(f"Imported: {done['new']} new, {done['update']} updated.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateField,
+    BooleanField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from meetings.forms import BaseForm
+from meetings.forms import BaseForm, DayField
 from meetings.models import Layout, UnitKind
 from meetings.text import normalize_phone
 
@@ -45,6 +45,7 @@ class PersonForm(BaseForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=200)])
     categories = CheckboxesField(_l("Invitee categories"), coerce=int, default=[])
+    namesake_confirmed = BooleanField(_l("Save anyway: this is another person"))
 
     def validate_phone(self, field) -> None:
         try:
@@ -77,7 +78,17 @@ class ImportForm(BaseForm):
 
 
 class ApplyImportForm(BaseForm):
-    """Apply the previewed file: a button and the CSRF token, nothing to choose."""
+    """Apply the previewed file: a tick per new category the file names, to create it."""
+
+    create_categories = CheckboxesField(
+        _l("Create these categories"), validate_choice=False, default=[]
+    )
+
+    def set_new_categories(self, names: dict[str, str]) -> None:
+        self.create_categories.choices = [SelectChoice(key, name) for key, name in names.items()]
+
+    def ticked(self) -> set[str]:
+        return set(self.create_categories.data or ())
 
 
 class BodyForm(BaseForm):
@@ -102,5 +113,5 @@ class BodyForm(BaseForm):
     standing_committee_name = StringField(
         _l("Standing committee that signs"), validators=[Optional(), Length(max=200)]
     )
-    term_started_on = DateField(_l("Term started on"), validators=[Optional()])
+    term_started_on = DayField(_l("Term started on"), validators=[Optional()])
     submit = SubmitField(_l("Save"))

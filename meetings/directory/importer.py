@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -20,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from meetings.directory.service import keep_history
+from meetings.directory.service import keep_history, new_category_order
 from meetings.exports import FORMULA_PREFIXES, Table
 from meetings.extensions import db
 from meetings.models import (
@@ -129,6 +130,7 @@ class RowPlan:
     person_id: int | None = None
     phone: str | None = None  # normal form
     category_ids: list[int] = field(default_factory=list)
+    new_categories: list[str] = field(default_factory=list)  # keys of categories to create
     unit_key: str | None = None  # folded unit name
 
 
@@ -138,6 +140,10 @@ class ImportPlan:
     columns: list[str]  # the fields found, in file order
     rows: list[RowPlan]
     new_units: list[str]
+    # {key: name as the file spells it} of categories the file names that do not exist yet
+    new_categories: dict[str, str] = field(default_factory=dict)
+    # {name as the file spells it: existing category's name} where the words matched in order
+    category_matches: dict[str, str] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[Action, int]:
@@ -185,6 +191,9 @@ def _read_xlsx(data: bytes) -> list[tuple]:
         raise ImportFileError(_l("Not a spreadsheet: upload an .xlsx or .csv file.")) from exc
     try:
         sheet = workbook.worksheets[0]
+        # The <dimension> a sheet declares may be wrong (A1:B2 over 400,000 rows): read-only
+        # mode would stop there and drop the rest without a word. Read what the sheet holds.
+        sheet.reset_dimensions()
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(row)
@@ -230,8 +239,35 @@ def _cell_text(value: object) -> str:
     return text
 
 
+def _words(value: str) -> list[str]:
+    """The words of a name without diacritics, case or punctuation."""
+    return _NON_WORD.sub(" ", fold(value)).split()
+
+
 def _header_word(value: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", fold(value)).split())
+    return " ".join(_words(value))
+
+
+def category_key(name: str) -> str:
+    """How category names compare: "Bí thư (hoặc Phó Bí thư)" → "bi thu hoac pho bi thu"."""
+    return " ".join(_words(name))
+
+
+def _in_order(words: list[str], within: list[str]) -> bool:
+    """Every word of `words` occurs in `within`, in the same order (others may come between)."""
+    rest = iter(within)
+    return all(word in rest for word in words)
+
+
+def match_category(name: str, categories: Collection[InviteeCategory]) -> list[InviteeCategory]:
+    """The categories a list's own spelling can mean: the one with the same words, or else
+    every category whose name holds all of the words in order ("Bí thư cấp ủy cơ sở" for
+    "Bí thư (hoặc Phó Bí thư) cấp ủy cơ sở")."""
+    words = _words(name)
+    if not words:
+        return []
+    same = [c for c in categories if _words(c.name) == words]
+    return same or [c for c in categories if _in_order(words, _words(c.name))]
 
 
 def find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]]:
@@ -261,7 +297,7 @@ class _Directory:
     """What the plan compares against, loaded once: people, units, categories of the body."""
 
     units: dict[str, Unit]
-    categories: dict[str, InviteeCategory]
+    categories: dict[str, InviteeCategory]  # by category_key()
     by_phone: dict[str, Person]
     by_name_unit: dict[tuple[str, int | None], list[Person]]
     people: dict[int, Person]
@@ -286,7 +322,7 @@ class _Directory:
             by_name_unit.setdefault((fold(person.full_name), person.unit_id), []).append(person)
         return cls(
             units={fold(u.name): u for u in units},
-            categories={fold(c.name): c for c in categories},
+            categories={category_key(c.name): c for c in categories},
             by_phone={p.phone: p for p in people if p.phone},
             by_name_unit=by_name_unit,
             people={p.id: p for p in people},
@@ -301,20 +337,30 @@ def plan_import(rows: list[list[str]], body: OrganisingBody) -> ImportPlan:
     seen_phone: dict[str, int] = {}
     seen_name: dict[tuple[str, str], tuple[int, str | None]] = {}
     new_units: dict[str, str] = {}
+    new_categories: dict[str, str] = {}
+    matches: dict[str, str] = {}
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         values = {name: row[col] if col < len(row) else "" for col, name in mapping.items()}
         if not any(values.values()) or _is_column_numbering(values):
             continue
         plan = RowPlan(line=offset, values=values)
         _check_values(plan, directory, new_units)
+        _check_categories(plan, directory, new_categories, matches)
         _check_duplicates(plan, seen_phone, seen_name)
         if plan.action is not Action.ERROR:
             _match(plan, directory)
         plans.append(plan)
     columns = [mapping[c] for c in sorted(mapping)]
-    used_units = {p.unit_key for p in plans if p.action is not Action.ERROR}
+    valid = [p for p in plans if p.action is not Action.ERROR]
+    used_units = {p.unit_key for p in valid}
+    used_categories = {key for p in valid for key in p.new_categories}
     return ImportPlan(
-        header_index + 1, columns, plans, [n for k, n in new_units.items() if k in used_units]
+        header_index + 1,
+        columns,
+        plans,
+        [n for k, n in new_units.items() if k in used_units],
+        {k: n for k, n in new_categories.items() if k in used_categories},
+        matches,
     )
 
 
@@ -369,15 +415,42 @@ def _check_values(plan: RowPlan, directory: _Directory, new_units: dict[str, str
         plan.unit_key = fold(unit)
         if plan.unit_key not in directory.units:
             new_units.setdefault(plan.unit_key, unit)
-    for name in _CATEGORY_SEPARATORS.split(values.get("categories") or ""):
+
+
+def _check_categories(
+    plan: RowPlan,
+    directory: _Directory,
+    new_categories: dict[str, str],
+    matches: dict[str, str],
+) -> None:
+    """Each category the row names: an existing one (same words, or its words in order in
+    exactly one name), a new one to create, or an error when several could be meant."""
+    for name in _CATEGORY_SEPARATORS.split(plan.values.get("categories") or ""):
         name = clean(name)
-        if not name:
+        key = category_key(name or "")
+        if not key:
             continue
-        category = directory.categories.get(fold(name))
-        if category is None:
-            _error(plan, _l("Unknown category “%(name)s”.", name=name))
-        elif category.id not in plan.category_ids:
-            plan.category_ids.append(category.id)
+        found = match_category(name, directory.categories.values())
+        if len(found) > 1:
+            _error(
+                plan,
+                _l(
+                    "“%(name)s” could be any of %(n)d categories: %(names)s.",
+                    name=name,
+                    n=len(found),
+                    names="; ".join(c.name for c in found),
+                ),
+            )
+        elif found:
+            category = found[0]
+            if category_key(category.name) != key:
+                matches.setdefault(name, category.name)
+            if category.id not in plan.category_ids:
+                plan.category_ids.append(category.id)
+        elif key not in plan.new_categories:
+            plan.new_categories.append(key)
+            new_categories.setdefault(key, name)
+            plan.notes.append(_l("New category “%(name)s”.", name=new_categories[key]))
 
 
 def _check_duplicates(
@@ -478,9 +551,9 @@ def _changes(plan: RowPlan, person: Person, unit: Unit | None) -> list:
     if email and email != (person.email or ""):
         changes.append(_l("Email: %(old)s → %(new)s", old=person.email or "—", new=email))
     member_of = {m.category_id for m in person.memberships}
-    added = [c for c in plan.category_ids if c not in member_of]
+    added = len([c for c in plan.category_ids if c not in member_of]) + len(plan.new_categories)
     if added:
-        changes.append(_l("Added to %(n)d categories", n=len(added)))
+        changes.append(_l("Added to %(n)d categories", n=added))
     return changes
 
 
@@ -488,12 +561,32 @@ def _changes(plan: RowPlan, person: Person, unit: Unit | None) -> list:
 
 
 def apply_plan(
-    plan: ImportPlan, body: OrganisingBody, user: User | None = None, filename: str = ""
+    plan: ImportPlan,
+    body: OrganisingBody,
+    user: User | None = None,
+    filename: str = "",
+    create_categories: Collection[str] | bool = (),
 ) -> dict:
     """Write the whole plan in the caller's transaction (the caller commits once), or nothing
-    at all while a row has an error. Audited as "directory.import" with the counts."""
+    at all while a row has an error or names a new category the user did not agree to create.
+    Audited as "directory.import" with the counts.
+
+    create_categories: the keys of plan.new_categories to create, or True for all of them."""
     if plan.has_errors:
         raise ImportFileError(_l("Some rows have errors: nothing was imported."))
+    refused = [
+        name
+        for key, name in plan.new_categories.items()
+        if create_categories is not True and key not in create_categories
+    ]
+    if refused:
+        raise ImportFileError(
+            _l(
+                "Nothing was imported: tick the new categories to create, or correct their "
+                "names in the file: %(names)s.",
+                names="; ".join(refused),
+            )
+        )
     keep_history([r.person_id for r in plan.rows if r.action is Action.UPDATE])
     units = {
         fold(u.name): u
@@ -504,6 +597,7 @@ def apply_plan(
     for name in plan.new_units:
         units[fold(name)] = Unit(body_id=body.id, name=name, kind=UnitKind.OTHER)
         db.session.add(units[fold(name)])
+    created = _create_categories(plan.new_categories, body)
     done = Counter()
     for row in plan.rows:
         if row.action in (Action.ERROR, Action.UNCHANGED):
@@ -513,12 +607,32 @@ def apply_plan(
         if person is None:
             person = Person(body_id=body.id)
             db.session.add(person)
+        row.category_ids += [created[key].id for key in row.new_categories]
         _write(person, row, units.get(row.unit_key) if row.unit_key else None)
         done[row.action] += 1
     db.session.flush()
     counts = {action.value: done.get(action, 0) for action in Action}
     record("directory.import", body, user, filename=filename, **counts)
     return counts
+
+
+def _create_categories(names: dict[str, str], body: OrganisingBody) -> dict[str, InviteeCategory]:
+    """The new categories, last in protocol order, in the order the file first names them."""
+    created = {}
+    for key, name in names.items():
+        category = InviteeCategory(
+            body_id=body.id, name=name, protocol_order=new_category_order(body)
+        )
+        db.session.add(category)
+        db.session.flush()  # its id, and the next one's protocol order
+        created[key] = category
+    return created
+
+
+def notes_text(notes: list) -> str:
+    """A row's notes as one text: sentences, each ending in its own full stop."""
+    sentences = [str(note).strip() for note in notes]
+    return " ".join(s if s.endswith((".", "?", "!", "…")) else s + "." for s in sentences if s)
 
 
 def _write(person: Person, row: RowPlan, unit: Unit | None) -> None:

@@ -24,6 +24,7 @@ from meetings.directory.importer import (
     people_table,
 )
 from meetings.directory.service import (
+    NameTaken,
     category_members,
     category_sizes,
     current_body,
@@ -31,6 +32,7 @@ from meetings.directory.service import (
     list_categories,
     list_units,
     move_category,
+    namesakes,
     new_category_order,
     phone_owner,
     save_body,
@@ -53,6 +55,7 @@ from meetings.models import (
     UnitKind,
 )
 from meetings.security import roles_required
+from meetings.text import fold
 
 READERS = (Role.SECRETARIAT, Role.CLERK)
 EDITORS = (Role.SECRETARIAT,)
@@ -120,11 +123,19 @@ def _person_form(person: Person) -> PersonForm:
 
 def _edit_person(person: Person, template_title: str):
     form = _person_form(person)
+    same_name: list[Person] = []
     if form.validate_on_submit():
         owner = phone_owner(form.phone.data, except_id=person.id)
+        unit_id = form.unit_id.data or None
+        moved = (fold(form.full_name.data), unit_id) != (
+            fold(person.full_name or ""),
+            person.unit_id,
+        )
+        if moved and not form.namesake_confirmed.data:
+            same_name = namesakes(person, form.full_name.data, unit_id)
         if owner:
             form.phone.errors.append(_("This phone belongs to %(name)s.", name=owner.full_name))
-        else:
+        elif not same_name:
             data = {k: form[k].data for k in ("full_name", "position", "phone", "email")}
             data["unit_id"] = form.unit_id.data or None
             save_person(person, data, form.categories.data, current_user)
@@ -132,7 +143,11 @@ def _edit_person(person: Person, template_title: str):
             flash(_("Saved: %(name)s.", name=person.full_name), "success")
             return redirect(url_for(".people", q=person.full_name))
     return render_template(
-        "directory/person_form.html", form=form, person=person, title=template_title
+        "directory/person_form.html",
+        form=form,
+        person=person,
+        title=template_title,
+        namesakes=same_name,
     )
 
 
@@ -216,11 +231,13 @@ def import_preview():
         uploads.discard()
         flash(str(exc), "danger")
         return redirect(url_for(".import_upload"))
+    form = ApplyImportForm()
+    form.set_new_categories(plan.new_categories)
     return render_template(
         "directory/import_preview.html",
         plan=plan,
         filename=filename,
-        form=ApplyImportForm(),
+        form=form,
         labels=ACTION_LABELS,
         Action=Action,
         headers=HEADERS,
@@ -238,7 +255,9 @@ def import_apply():
     body = _body()
     try:
         plan = import_file(*kept, body)  # the directory may have changed since the preview
-        done = apply_plan(plan, body, current_user, filename=kept[0])
+        done = apply_plan(
+            plan, body, current_user, filename=kept[0], create_categories=form.ticked()
+        )
     except ImportFileError as exc:  # raised before anything is written
         flash(str(exc), "danger")
         return redirect(url_for(".import_preview"))
@@ -282,16 +301,13 @@ def _edit_unit(unit: Unit, title: str):
     if request.method == "GET" and unit.kind:
         form.kind.data = unit.kind.value
     if form.validate_on_submit():
-        unit.name, unit.kind = form.name.data, UnitKind(form.kind.data)
-        duplicate = db.session.scalar(
-            db.select(Unit).where(
-                Unit.body_id == unit.body_id, Unit.name == unit.name, Unit.id != (unit.id or 0)
+        try:
+            save_unit(unit, form.name.data, UnitKind(form.kind.data), current_user)
+        except NameTaken as exc:
+            form.name.errors.append(
+                _("A unit with this name exists: %(name)s.", name=exc.existing.name)
             )
-        )
-        if duplicate:
-            form.name.errors.append(_("A unit with this name exists."))
         else:
-            save_unit(unit, current_user)
             db.session.commit()
             flash(_("Saved: %(name)s.", name=unit.name), "success")
             return redirect(url_for(".units"))
@@ -341,31 +357,19 @@ def category_new():
     form = CategoryForm()
     body = _body()
     if form.validate_on_submit():
-        category = InviteeCategory(
-            body_id=body.id,
-            name=form.name.data,
-            description=form.description.data or None,
-            protocol_order=new_category_order(body),
-        )
-        if _category_name_taken(category):
-            form.name.errors.append(_("A category with this name exists."))
+        category = InviteeCategory(body_id=body.id, protocol_order=new_category_order(body))
+        try:
+            save_category(category, form.name.data, form.description.data, current_user)
+        except NameTaken as exc:
+            form.name.errors.append(_category_taken(exc))
         else:
-            save_category(category, current_user)
             db.session.commit()
             return redirect(url_for(".categories"))
     return render_template("directory/category_form.html", form=form, category=None)
 
 
-def _category_name_taken(category: InviteeCategory) -> bool:
-    return bool(
-        db.session.scalar(
-            db.select(InviteeCategory.id).where(
-                InviteeCategory.body_id == category.body_id,
-                InviteeCategory.name == category.name,
-                InviteeCategory.id != (category.id or 0),
-            )
-        )
-    )
+def _category_taken(exc: NameTaken) -> str:
+    return _("A category with this name exists: %(name)s.", name=exc.existing.name)
 
 
 @bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
@@ -377,9 +381,10 @@ def category_detail(category_id: int):
         if not current_user.has_role(*EDITORS):
             abort(403)
         if form.validate_on_submit():
-            category.name, category.description = form.name.data, form.description.data or None
-            if _category_name_taken(category):
-                form.name.errors.append(_("A category with this name exists."))
+            try:
+                save_category(category, form.name.data, form.description.data, current_user)
+            except NameTaken as exc:
+                form.name.errors.append(_category_taken(exc))
             else:
                 save_category(category, current_user)
                 db.session.commit()

@@ -223,6 +223,71 @@ def save_person(
     return person
 
 
+class NameTaken(ValueError):
+    """Another unit or category of the same body already bears this name; nothing changed."""
+
+    def __init__(self, existing: Unit | InviteeCategory) -> None:
+        super().__init__(existing.name)
+        self.existing = existing
+
+
+def _same_name(
+    model: type[Unit] | type[InviteeCategory], body_id: int, name: str, except_id: int | None
+) -> Unit | InviteeCategory | None:
+    """The body's other unit (or category) whose name reads the same without diacritics or
+    case: the importer matches units that way, so two of them could not be told apart."""
+    with db.session.no_autoflush:
+        rows = db.session.scalars(
+            select(model).where(model.body_id == body_id, model.id != (except_id or 0))
+        )
+        key = fold(name)
+        return next((row for row in rows if fold(row.name) == key), None)
+
+
+def save_unit(unit: Unit, name: str, kind: UnitKind, user: User | None = None) -> Unit:
+    """Create or rename a unit; NameTaken, before anything changes, when the name is taken."""
+    existing = _same_name(Unit, unit.body_id, name, unit.id)
+    if existing is not None:
+        raise NameTaken(existing)
+    unit.name, unit.kind = name, kind
+    db.session.add(unit)
+    db.session.flush()
+    record("unit.save", unit, user)
+    return unit
+
+
+def save_category(
+    category: InviteeCategory, name: str, description: str | None, user: User | None = None
+) -> InviteeCategory:
+    """Create or rename a category; NameTaken, before anything changes, when the name is taken."""
+    existing = _same_name(InviteeCategory, category.body_id, name, category.id)
+    if existing is not None:
+        raise NameTaken(existing)
+    is_new = category.id is None
+    category.name, category.description = name, description or None
+    db.session.add(category)
+    db.session.flush()
+    record("category.create" if is_new else "category.update", category, user)
+    return category
+
+
+def namesakes(person: Person, full_name: str, unit_id: int | None) -> list[Person]:
+    """Active people of the body with the same name (without diacritics) in the same unit:
+    the same person entered twice, or a namesake the user should confirm."""
+    key = fold(full_name)
+    with db.session.no_autoflush:
+        candidates = db.session.scalars(
+            select(Person).where(
+                Person.body_id == person.body_id,
+                Person.retired_at.is_(None),
+                Person.unit_id.is_(None) if unit_id is None else Person.unit_id == unit_id,
+                Person.id != (person.id or 0),
+                Person.search_text.startswith(key, autoescape=True),
+            )
+        )
+        return [p for p in candidates if fold(p.full_name) == key]
+
+
 def phone_owner(phone: str | None, except_id: int | None = None) -> Person | None:
     """Another active person with this phone: phone numbers identify people on import."""
     if not phone:
@@ -245,23 +310,6 @@ def set_retired(
     db.session.flush()
     action = "retire" if retired else "reinstate"
     record(f"{_RETIRABLE[type(obj)]}.{action}", obj, user)
-
-
-def save_unit(unit: Unit, user: User | None = None) -> Unit:
-    """Add or update a unit (the caller checked its name is free)."""
-    db.session.add(unit)
-    db.session.flush()
-    record("unit.save", unit, user)
-    return unit
-
-
-def save_category(category: InviteeCategory, user: User | None = None) -> InviteeCategory:
-    """Add or update a category (the caller checked its name is free)."""
-    is_new = category.id is None
-    db.session.add(category)
-    db.session.flush()
-    record("category.create" if is_new else "category.update", category, user)
-    return category
 
 
 def set_rank(category: InviteeCategory, person: Person, rank: int) -> None:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from meetings.documents import bp
 from meetings.documents.attachments import attach, attachment_file
 from meetings.documents.citations import format_citation
-from meetings.documents.forms import DocumentForm
+from meetings.documents.forms import KIND_LABELS, DocumentForm
 from meetings.documents.service import (
     KINDS,
     DocumentData,
@@ -30,7 +30,9 @@ READERS = (Role.SECRETARIAT, Role.CLERK)
 def index():
     q, kind = request.args.get("q", ""), request.args.get("kind", "")
     documents = search_documents(q, kind if kind in KINDS else None)
-    return render_template("documents/index.html", documents=documents, q=q, kind=kind, kinds=KINDS)
+    return render_template(
+        "documents/index.html", documents=documents, q=q, kind=kind, kinds=KINDS, labels=KIND_LABELS
+    )
 
 
 @bp.route("/<int:document_id>")

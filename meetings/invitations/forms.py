@@ -20,15 +20,18 @@ RSVP_LABELS = {
 
 
 class AddCategoryForm(BaseForm):
+    id_prefix = "add-category"
     category_id = SelectField(_l("Invitee category"), coerce=int)
 
 
 class AddPersonForm(BaseForm):
+    id_prefix = "add-person"
     person_id = SelectField(_l("Person"), coerce=int, validate_choice=False)
     category_id = SelectField(_l("Invitee category"), coerce=int, default=0)
 
 
 class UnitRoleForm(BaseForm):
+    id_prefix = "add-role"
     kind = SelectField(
         _l("Units of kind"),
         choices=[SelectChoice(k.value, label) for k, label in UNIT_KIND_LABELS.items()],

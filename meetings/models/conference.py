@@ -61,6 +61,8 @@ class Conference(TimestampMixin, db.Model):
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     secretary_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # The secretary's name as typed when they are not in the directory (secretary_id is None).
+    secretary_text: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[ConferenceStatus] = enum_column(ConferenceStatus, default=ConferenceStatus.DRAFT)
     cancel_reason: Mapped[str | None] = mapped_column(db.Text)
     notes: Mapped[str | None] = mapped_column(db.Text)
@@ -95,6 +97,11 @@ class Conference(TimestampMixin, db.Model):
     locations: Mapped[list[ConferenceLocation]] = relationship(
         back_populates="conference", cascade="all, delete-orphan"
     )
+
+    @property
+    def secretary_name(self) -> str:
+        """Who takes the minutes: the directory's person, or the name typed for an outsider."""
+        return self.secretary.full_name if self.secretary else (self.secretary_text or "")
 
     @property
     def documents(self) -> list[Document]:

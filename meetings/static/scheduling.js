@@ -41,7 +41,12 @@
       .filter(Boolean);
     var list = box.querySelector("[data-citation-list]");
     var labels = box.querySelector("[data-labels]").dataset;
+    // What the user chose so far, starting from the page as the server drew it (after a
+    // refused save it keeps the ticks of the form sent): {key: true} when not ticked.
     var unchecked = {};
+    list.querySelectorAll("input[type=checkbox]").forEach(function (input) {
+      unchecked[input.value] = !input.checked;
+    });
     list.addEventListener("change", function (event) {
       unchecked[event.target.value] = !event.target.checked;
     });
@@ -56,6 +61,11 @@
       box.className = "form-check-input me-1";
       box.value = s.key;
       label.append(box);
+      var seen = document.createElement("input");
+      seen.type = "hidden";
+      seen.name = "cite_seen";
+      seen.value = s.key;
+      li.append(seen);
       if (s.document) {
         box.name = "cite_link";
         box.checked = !unchecked[s.key];

@@ -43,19 +43,22 @@ def test_import_a_messy_list_then_build_the_seed_invitee_list(page, live_server,
     page.click("button:has-text('Xem trước')")
     assert "/directory/import/preview" in page.url
     summary = page.locator("#import-summary").inner_text()
-    assert "Mới: 4" in summary and "Lỗi: 3" in summary
+    assert "Mới: 5" in summary and "Lỗi: 2" in summary
     rows = page.locator("#import-rows tbody tr")
     assert rows.count() == 7
     errors = page.locator("#import-rows tr[data-action=error]").all_inner_texts()
     assert any("Trùng số điện thoại với dòng 6" in e for e in errors)
     assert any("12345" in e for e in errors)
-    assert any("Nhóm không có" in e for e in errors)
+    # A category no existing one holds is offered for creation, not refused.
+    new = page.locator("#import-rows tr[data-action=new]").all_inner_texts()
+    assert any("Thành phần mới “Nhóm không có”" in e for e in new)
     screenshot(page, "directory-import-preview-desktop")
 
     assert "Chưa nhập gì khi còn dòng lỗi" in page.locator("#import-blocked").inner_text()
     assert page.locator("#apply-import").count() == 0
 
-    # The clerk corrects the three rows in the file and uploads it again: it applies whole.
+    # The clerk corrects the two rows and the category's name in the file, uploads it again:
+    # it applies whole.
     path.write_bytes(messy_xlsx(GRASSROOTS, "Đảng ủy phường Dịch Vọng", corrected=True))
     page.click("button:has-text('Hủy')")
     page.click("text=Nhập từ Excel")

@@ -385,3 +385,118 @@ def test_held_conference_pages_redirect_to_the_conference(client, login):
         response = client.get(f"/conferences/{conference.id}/{page}")
         assert response.headers["Location"] == f"/conferences/{conference.id}"
     assert client.get(f"/conferences/{conference.id}/duplicate").status_code == 200
+
+
+# --- Forms that keep what was typed; valid pages --------------------------------------------
+
+
+def test_a_refused_save_keeps_the_ticked_documents_to_register_and_link(client, login):
+    login(Role.SECRETARIAT)
+    body, hall = factories.make_body(), factories.make_venue(name="Hội trường nhỏ")
+    factories.make_conference(body, venue=hall, starts_at=at(DAY, 8))
+    directive = factories.make_document(symbol="24-CT/TU", issued_on=date(2023, 8, 7))
+    db.session.commit()  # a refused save rolls back the request's work only
+    data = {
+        **form(body, hall),
+        "title": SEED_TITLE,
+        "cite_seen": ["24-CT/TU|2023-08-07", "133-KH/QU|2023-08-28"],
+        "cite_create": "133-KH/QU|2023-08-28",  # ticked; the link to 24-CT/TU unticked
+    }
+    refused = text(client.post("/conferences/new", data=data))
+    assert "đã được đặt" in refused  # the hall is taken
+    assert 'name="cite_create" value="133-KH/QU|2023-08-28" checked' in refused
+    assert 'name="cite_link" value="24-CT/TU|2023-08-07">' in refused  # still unticked
+    # Saved again in a free hour, the ticked plan is registered and linked, the other not.
+    response = client.post(
+        "/conferences/new",
+        data={**data, "starts_at": "11/06/2031 13:00", "ends_at": "11/06/2031 16:00"},
+    )
+    assert response.status_code == 302
+    conference = db.session.scalar(select(Conference).filter_by(title=SEED_TITLE))
+    assert [d.symbol for d in conference.documents] == ["133-KH/QU"]
+    assert directive not in conference.documents
+
+
+def test_the_secretary_may_be_typed_as_free_text(client, login):
+    login(Role.SECRETARIAT)
+    body = factories.make_body()
+    response = client.post(
+        "/conferences/new",
+        data=form(body, title="Hội nghị có thư ký ngoài", secretary_name="Đỗ Thị Thư Ký"),
+    )
+    assert response.status_code == 302
+    conference = db.session.scalar(select(Conference).filter_by(title="Hội nghị có thư ký ngoài"))
+    assert conference.secretary is None and conference.secretary_text == "Đỗ Thị Thư Ký"
+    assert conference.secretary_name == "Đỗ Thị Thư Ký"
+    assert "Đỗ Thị Thư Ký" in text(client.get(f"/conferences/{conference.id}"))
+    assert 'value="Đỗ Thị Thư Ký"' in text(client.get(f"/conferences/{conference.id}/edit"))
+    # Someone of the directory is still linked as a person.
+    person = factories.make_person(body, full_name="Vũ Văn Danh Bạ")
+    client.post(
+        f"/conferences/{conference.id}/edit",
+        data=form(body, title=conference.title, secretary_name="Vũ Văn Danh Bạ"),
+    )
+    assert conference.secretary == person and conference.secretary_text is None
+
+
+def test_dates_and_times_read_day_month_year_and_24_hours(client, login):
+    login(Role.SECRETARIAT)
+    conference = factories.make_conference(starts_at=at(DAY, 14))
+    page = text(client.get(f"/conferences/{conference.id}/edit"))
+    assert 'type="text" value="11/06/2031 14:00"' in page.replace(
+        'placeholder="dd/mm/yyyy hh:mm" ', ""
+    )
+    assert "datetime-local" not in page
+    data = form(conference.body, title=conference.title)
+    response = client.post(
+        f"/conferences/{conference.id}/edit",
+        data={**data, "starts_at": "12/6/2031 8:30", "ends_at": "12-06-2031 17h"},
+    )
+    assert response.status_code == 302
+    assert (conference.starts_at, conference.ends_at) == (
+        datetime(2031, 6, 12, 8, 30),
+        datetime(2031, 6, 12, 17, 0),
+    )
+    refused = text(
+        client.post(
+            f"/conferences/{conference.id}/edit", data={**data, "starts_at": "06/31/2031 2:00 PM"}
+        )
+    )
+    assert "Hãy ghi ngày giờ theo dạng dd/mm/yyyy hh:mm" in refused
+    assert 'value="06/31/2031 2:00 PM"' in refused  # what was typed stays to be corrected
+
+
+def test_deleting_an_agenda_item_asks_first(client, login):
+    login(Role.SECRETARIAT)
+    conference = factories.make_conference(starts_at=at(DAY, 8))
+    client.post(
+        f"/conferences/{conference.id}/agenda",
+        data={"title": "Phát biểu khai mạc", "document_id": 0, "duration_minutes": 10},
+    )
+    (item,) = conference.agenda_items
+    url = f"/conferences/{conference.id}/agenda/{item.id}/delete"
+    agenda = text(client.get(f"/conferences/{conference.id}/agenda"))
+    assert f'href="{url}"' in agenda and f'action="{url}"' not in agenda  # a link, not a POST
+    confirm = text(client.get(url))
+    assert "Xóa mục này khỏi chương trình?" in confirm and "Phát biểu khai mạc" in confirm
+    db.session.expire_all()
+    assert len(conference.agenda_items) == 1  # asking removed nothing
+    assert client.post(url).status_code == 302
+    db.session.expire_all()
+    assert conference.agenda_items == []
+
+
+@pytest.mark.parametrize("page", ["/conferences/{id}", "/conferences/{id}/agenda"])
+def test_conference_pages_are_valid_html(client, login, page):
+    from tests.support.html import html_problems
+
+    login(Role.SECRETARIAT)
+    conference = factories.make_conference(starts_at=at(DAY, 8), venue=factories.make_venue())
+    factories.make_category(conference.body)
+    client.post(
+        f"/conferences/{conference.id}/agenda",
+        data={"title": "Khai mạc", "document_id": 0, "duration_minutes": 10},
+    )
+    html = text(client.get(page.format(id=conference.id)))
+    assert 'id="expected-end"' in html
+    assert html_problems(html) == []

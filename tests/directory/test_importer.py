@@ -14,12 +14,13 @@ from meetings.directory.importer import (
     apply_plan,
     find_header,
     import_file,
+    notes_text,
     people_table,
     read_table,
 )
 from meetings.exports import write_csv, write_xlsx
 from meetings.extensions import db
-from meetings.models import Person, Unit
+from meetings.models import InviteeCategory, Person, Unit
 from tests import factories
 from tests.directory.messy import clean_xlsx, messy_xlsx
 
@@ -63,11 +64,13 @@ def test_messy_file_preview_says_what_happens_to_every_row(setting):
         Action.NEW,
         Action.ERROR,
         Action.ERROR,
-        Action.ERROR,
+        Action.NEW,
     ]
     assert "dòng 6" in str(by_line[10].notes[0])  # the duplicate points at the first row
     assert "12345" in str(by_line[11].notes[0])
-    assert "Nhóm không có" in str(by_line[13].notes[0])
+    # A category no existing name holds: offered for creation, not an error.
+    assert by_line[13].new_categories == ["nhom khong co"]
+    assert plan.new_categories == {"nhom khong co": "Nhóm không có"}
     assert plan.new_units == ["Phòng Mới Lập"]
     assert plan.has_errors
 
@@ -259,3 +262,127 @@ def test_a_whole_directory_with_namesakes_round_trips_unchanged(setting):
     data = write_xlsx([people_table(body)])
     plan = import_file("x.xlsx", data, body)
     assert [r.action for r in plan.rows] == [Action.UNCHANGED] * 3
+
+
+# --- Categories as real lists name them -----------------------------------------------------
+
+
+@pytest.fixture
+def categories(body):
+    names = (
+        "Bí thư (hoặc Phó Bí thư) cấp ủy cơ sở",
+        "Hiệu trưởng trường tiểu học công lập",
+        "Hiệu trưởng trường THCS công lập",
+    )
+    return [factories.make_category(body, name=name) for name in names]
+
+
+def test_a_shortened_category_name_maps_to_the_one_category_holding_its_words_in_order(
+    body, categories
+):
+    secretaries, primary, _ = categories
+    rows = [
+        ["Nguyễn Văn A", "", "", "BÍ THƯ, cấp uỷ cơ sở", "", ""],  # words left out, capitals
+        ["Nguyễn Văn B", "", "", "bi thu cap uy co so", "", ""],  # no diacritics
+        ["Nguyễn Văn C", "", "", "Hiệu trưởng tiểu học", "", ""],
+        ["Nguyễn Văn D", "", "", "Bí thư (hoặc Phó Bí thư) cấp ủy cơ sở", "", ""],  # exact
+    ]
+    plan = import_file("x.xlsx", clean_xlsx(rows), body)
+    assert [r.action for r in plan.rows] == [Action.NEW] * 4
+    assert [r.category_ids for r in plan.rows] == [
+        [secretaries.id],
+        [secretaries.id],
+        [primary.id],
+        [secretaries.id],
+    ]
+    assert plan.new_categories == {}
+    # The preview shows how the file's names were read (the exact one needs no saying).
+    assert plan.category_matches == {
+        "BÍ THƯ, cấp uỷ cơ sở": secretaries.name,
+        "bi thu cap uy co so": secretaries.name,
+        "Hiệu trưởng tiểu học": primary.name,
+    }
+
+
+def test_a_name_several_categories_hold_is_an_error_naming_them(body, categories):
+    rows = [["Nguyễn Văn A", "", "", "Hiệu trưởng", "", ""]]
+    plan = import_file("x.xlsx", clean_xlsx(rows), body)
+    assert plan.rows[0].action is Action.ERROR
+    note = str(plan.rows[0].notes[0])
+    assert "Hiệu trưởng trường tiểu học công lập" in note
+    assert "Hiệu trưởng trường THCS công lập" in note
+
+
+def test_words_out_of_order_make_a_new_category_created_only_when_ticked(body, categories):
+    rows = [
+        ["Nguyễn Văn A", "", "", "Cấp ủy cơ sở bí thư; Hiệu trưởng tiểu học", "0912000001", ""],
+        ["Nguyễn Văn B", "", "", "Chủ tịch phường", "0912000002", ""],
+        ["Nguyễn Văn C", "", "", "chủ tịch PHƯỜNG", "0912000003", ""],  # the same new one
+    ]
+    data = clean_xlsx(rows)
+    plan = import_file("x.xlsx", data, body)
+    assert not plan.has_errors
+    assert plan.new_categories == {
+        "cap uy co so bi thu": "Cấp ủy cơ sở bí thư",
+        "chu tich phuong": "Chủ tịch phường",
+    }
+    assert "Chủ tịch phường" in str(plan.rows[1].notes[0])
+    with pytest.raises(ImportFileError, match="Cấp ủy cơ sở bí thư"):
+        apply_plan(plan, body, create_categories={"chu tich phuong"})
+    assert _people(body) == 0
+    plan = import_file("x.xlsx", data, body)
+    apply_plan(plan, body, create_categories={"chu tich phuong", "cap uy co so bi thu"})
+    created = db.session.scalar(select(InviteeCategory).filter_by(name="Chủ tịch phường"))
+    assert created.protocol_order > max(c.protocol_order for c in categories)
+    a, b, c = (
+        db.session.scalar(select(Person).filter_by(phone=f"091200000{n}")) for n in (1, 2, 3)
+    )
+    assert {x.name for x in a.categories} == {
+        "Cấp ủy cơ sở bí thư",
+        "Hiệu trưởng trường tiểu học công lập",
+    }
+    assert b.categories == [created] and c.categories == [created]
+
+
+def _lying_dimension(data: bytes, ref: str = "A1:B2") -> bytes:
+    """The workbook with its first sheet declaring a smaller range than it holds."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                start = text.index("<dimension ")
+                end = text.index("/>", start) + 2
+                content = (text[:start] + f'<dimension ref="{ref}"/>' + text[end:]).encode()
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_every_row_is_read_whatever_range_the_sheet_declares(body):
+    rows = [[f"Người Số {n}", "", "", "", f"0912{n:06d}", f"n{n}@example.vn"] for n in range(40)]
+    data = _lying_dimension(clean_xlsx(rows))
+    assert b'<dimension ref="A1:B2"/>' in zipfile.ZipFile(io.BytesIO(data)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    plan = import_file("x.xlsx", data, body)
+    assert len(plan.rows) == 40  # not the one row the declared A1:B2 holds
+    assert plan.rows[-1].values["email"] == "n39@example.vn"  # nor only columns A and B
+
+
+def test_the_row_limit_counts_rows_past_the_declared_range(monkeypatch):
+    from meetings.directory import importer
+
+    monkeypatch.setattr(importer, "MAX_IMPORT_ROWS", 20)
+    rows = [[f"Người Số {n}", "", "", "", "", ""] for n in range(60)]
+    with pytest.raises(ImportFileError, match="Quá nhiều dòng"):
+        read_table("x.xlsx", _lying_dimension(clean_xlsx(rows)))
+
+
+def test_a_rows_messages_read_as_sentences_not_joined_by_semicolons(body):
+    rows = [["", "", "", "", "abc123", ""]]
+    plan = import_file("x.xlsx", clean_xlsx(rows), body)
+    text = notes_text(plan.rows[0].notes)
+    assert text == "Thiếu họ tên. “abc123” không phải số điện thoại."
+    assert notes_text(["Chức vụ: A → B", "Thêm vào 1 nhóm"]) == "Chức vụ: A → B. Thêm vào 1 nhóm."

@@ -151,7 +151,7 @@ def test_import_preview_then_apply_in_one_go(client, login, body, app):
     kept = Path(app.instance_path) / "imports" / f"{token}.upload"
     assert kept.exists()
     preview = client.get("/directory/import/preview").get_data(as_text=True)
-    assert preview.count('data-action="new"') == 4 and preview.count('data-action="error"') == 3
+    assert preview.count('data-action="new"') == 5 and preview.count('data-action="error"') == 2
     assert "Nguyễn Văn Chiến" in preview and "Phòng Mới Lập" in preview
     assert "Chưa nhập gì khi còn dòng lỗi" in preview and 'id="apply-import"' not in preview
     # Errors block the whole import: nothing is written, the upload stays for the preview.
@@ -267,3 +267,138 @@ def test_a_forged_upload_token_reads_nothing(client, login, app, tmp_path):
         session[uploads.SESSION_KEY] = {"token": "../secret", "filename": "x.csv"}
     assert client.get("/directory/import/preview").location.endswith("/directory/import")
     secret.unlink()
+
+
+def _upload(client, data: bytes) -> None:
+    response = client.post(
+        "/directory/import",
+        data={"file": (io.BytesIO(data), "ds.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_preview_shows_category_mappings_and_a_tick_per_new_category(client, login, body):
+    from tests.directory.messy import clean_xlsx
+
+    known = factories.make_category(body, name="Bí thư (hoặc Phó Bí thư) chi bộ trực thuộc")
+    login(Role.SECRETARIAT)
+    rows = [
+        ["Mai Văn Một", "", "", "Bí thư chi bộ", "0934000001", ""],
+        ["Mai Văn Hai", "", "", "Tổ trưởng tổ dân phố", "0934000002", ""],
+        ["", "", "", "", "abc123", ""],
+    ]
+    _upload(client, clean_xlsx(rows))
+    preview = client.get("/directory/import/preview").get_data(as_text=True)
+    assert f"“Bí thư chi bộ” → “{known.name}”" in preview
+    # Messages read as sentences, one per line, never "Thiếu họ tên.; …".
+    assert "<li>Thiếu họ tên.</li><li>“abc123” không phải số điện thoại.</li>" in preview
+    assert ".;" not in preview
+    # The error row hides the ticks; the corrected file shows one per new category.
+    assert 'name="create_categories"' not in preview
+    _upload(client, clean_xlsx(rows[:2]))
+    preview = client.get("/directory/import/preview").get_data(as_text=True)
+    assert preview.count('name="create_categories"') == 1
+    assert 'value="to truong to dan pho"' in preview and "Tổ trưởng tổ dân phố" in preview
+    before = _count(body_id=body.id)
+    # Not ticked: nothing is imported, and the message names the category.
+    response = client.post("/directory/import/apply", data={}, follow_redirects=True)
+    assert "Tổ trưởng tổ dân phố" in response.get_data(as_text=True)
+    assert _count(body_id=body.id) == before
+    client.post("/directory/import/apply", data={"create_categories": "to truong to dan pho"})
+    assert _count(body_id=body.id) == before + 2
+    created = db.session.scalar(select(InviteeCategory).filter_by(name="Tổ trưởng tổ dân phố"))
+    hai = db.session.scalar(select(Person).filter_by(phone="0934000002"))
+    assert hai.categories == [created]
+
+
+def test_cli_creates_new_categories_only_when_asked(app, body, tmp_path):
+    from tests.directory.messy import clean_xlsx
+
+    path = _write(tmp_path, clean_xlsx([["Hồ Văn Ba", "", "", "Nhóm CLI mới", "0933111333", ""]]))
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["import-people", path])
+    assert refused.exit_code == 1 and "--create-categories" in refused.output
+    assert "New categories: Nhóm CLI mới" in refused.output
+    assert _count(phone="0933111333") == 0
+    done = runner.invoke(args=["import-people", path, "--create-categories"])
+    assert done.exit_code == 0, done.output
+    person = db.session.scalar(select(Person).filter_by(phone="0933111333"))
+    assert [c.name for c in person.categories] == ["Nhóm CLI mới"]
+
+
+def test_renaming_a_unit_to_an_existing_name_is_a_clear_error_not_a_500(client, login, body):
+    from meetings.directory.service import NameTaken, save_unit
+    from meetings.models import UnitKind
+
+    login(Role.SECRETARIAT)
+    taken = factories.make_unit(body, name="Phường Nghĩa Đô")
+    unit = factories.make_unit(body, name="Phường Mai Dịch")
+    response = client.post(
+        f"/directory/units/{unit.id}", data={"name": "Phường Nghĩa Đô", "kind": "ward"}
+    )
+    assert response.status_code == 200
+    assert "Đã có đơn vị mang tên này: Phường Nghĩa Đô." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert unit.name == "Phường Mai Dịch"
+    # The domain function refuses before anything changes, without diacritics or case too.
+    with pytest.raises(NameTaken) as raised:
+        save_unit(unit, "phuong nghia do", UnitKind.WARD)
+    assert raised.value.existing == taken and unit.name == "Phường Mai Dịch"
+
+
+def test_renaming_a_category_to_an_existing_name_is_a_clear_error(client, login, body):
+    login(Role.SECRETARIAT)
+    factories.make_category(body, name="Ban Chấp hành")
+    category = factories.make_category(body, name="Ban Tuyên giáo")
+    response = client.post(f"/directory/categories/{category.id}", data={"name": "Ban Chấp hành"})
+    assert response.status_code == 200
+    assert "Đã có thành phần mang tên này" in response.get_data(as_text=True)
+    response = client.post("/directory/categories/new", data={"name": "BAN CHẤP HÀNH"})
+    assert "Đã có thành phần mang tên này" in response.get_data(as_text=True)
+
+
+def test_a_namesake_in_the_same_unit_is_warned_then_saved_when_confirmed(client, login, body):
+    login(Role.SECRETARIAT)
+    unit = factories.make_unit(body, name="Chi bộ Trùng Tên")
+    factories.make_person(body, full_name="Nguyễn Văn Trùng", unit=unit, position="Bí thư")
+    data = {"full_name": "Nguyen Van Trung", "unit_id": unit.id, "position": "Đảng viên"}
+    response = client.post("/directory/people/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="namesake-warning"' in page
+    assert "Nguyễn Văn Trùng</a>, Bí thư" in page
+    assert _count(full_name="Nguyen Van Trung") == 0
+    # Another unit: no warning.
+    other = factories.make_unit(body, name="Chi bộ Khác")
+    response = client.post("/directory/people/new", data={**data, "unit_id": other.id})
+    assert response.status_code == 302
+    response = client.post("/directory/people/new", data={**data, "namesake_confirmed": "y"})
+    assert response.status_code == 302
+    assert _count(full_name="Nguyen Van Trung") == 2
+
+
+def test_a_name_longer_than_the_column_is_refused_with_a_message_not_cut(client, login, body):
+    login(Role.SECRETARIAT)
+    form = client.get("/directory/people/new").get_data(as_text=True)
+    assert "maxlength" not in form  # the browser would cut a pasted name without a word
+    name = "Nguyễn " * 40  # 280 characters
+    response = client.post("/directory/people/new", data={"full_name": name, "unit_id": 0})
+    assert response.status_code == 200
+    assert "Không được dài quá 200 ký tự." in response.get_data(as_text=True)
+    assert _count(body_id=body.id, full_name=name.strip()[:200]) == 0
+
+
+def test_wtforms_messages_speak_the_interface_language(client, login, body):
+    login(Role.SECRETARIAT)
+    response = client.post("/directory/people/new", data={"full_name": "", "unit_id": 0})
+    page = response.get_data(as_text=True)
+    assert "Mục này bắt buộc." in page and "This field is required." not in page
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = client.post("/directory/people/new", data={"full_name": ""}).get_data(as_text=True)
+    assert "This field is required." in page
+
+
+def test_the_import_form_says_a_file_is_needed_in_vietnamese(client, login, body):
+    login(Role.SECRETARIAT)
+    page = client.post("/directory/import", data={}).get_data(as_text=True)
+    assert "Mục này bắt buộc." in page and "This field is required." not in page
