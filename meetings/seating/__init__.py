@@ -11,7 +11,12 @@ bp = Blueprint(
 )
 
 conference_action(
-    "seating.conference", _l("Seating plan"), Role.SECRETARIAT, Role.CLERK, group="invitees", order=25
+    "seating.conference",
+    _l("Seating plan"),
+    Role.SECRETARIAT,
+    Role.CLERK,
+    group="invitees",
+    order=25,
 )
 
 from meetings.seating import cli, routes  # noqa: E402,F401

@@ -229,6 +229,15 @@ def _free_absent(plan: SeatingPlan, absent: set[int]) -> int:
     return result.rowcount or 0
 
 
+def _next_free(seats: list[Seat], taken: set[Seat]) -> Seat | None:
+    """Pop the next seat not taken yet (blocks may overlap: two categories, one block)."""
+    while seats:
+        seat = seats.pop()
+        if seat not in taken:
+            return seat
+    return None
+
+
 def _place(
     plan: SeatingPlan, to_seat: list[Invitee], taken: set[Seat], result: AssignResult
 ) -> list[dict]:
@@ -244,14 +253,15 @@ def _place(
     for invitee in to_seat:
         seat = None
         for index in _blocks_matching(blocks, invitee):
-            if free_in_block[index]:
-                seat = free_in_block[index].pop()
+            seat = _next_free(free_in_block[index], taken)
+            if seat is not None:
                 break
-        if seat is None and open_seats:
-            seat = open_seats.pop()
+        if seat is None:
+            seat = _next_free(open_seats, taken)
         if seat is None:
             result.unseated.append(invitee.id)
             continue
+        taken.add(seat)
         rows.append(
             dict(plan_id=plan.id, invitation_id=invitee.id, row=seat[0], seat=seat[1], locked=False)
         )
@@ -481,7 +491,7 @@ def seat_place(invitation: Invitation) -> SeatPlace | None:
 
 
 def seat_label(invitation: Invitation) -> str | None:
-    """"Hàng A, ghế 5" for the letter and the check-in answer; None without a seat."""
+    """ "Hàng A, ghế 5" for the letter and the check-in answer; None without a seat."""
     place = seat_place(invitation)
     return place.label if place else None
 
@@ -498,7 +508,4 @@ def seat_labels(conference_id: int) -> dict[int, str]:
 
 def block_for_label(block: SeatBlock) -> str:
     """How a block is named on the editor: its label, else its category or unit."""
-    return block.label or " · ".join(
-        str(x) for x in (block.category, block.unit) if x is not None
-    )
-
+    return block.label or " · ".join(str(x) for x in (block.category, block.unit) if x is not None)

@@ -1,0 +1,209 @@
+"""The plain data every seating output is drawn from: the chart (PDF, print page, editor) and
+the name plates. Built once per plan, in a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from meetings.extensions import db
+from meetings.models import (
+    PRESIDIUM_ROW,
+    Invitation,
+    InviteeCategory,
+    Person,
+    SeatAssignment,
+    SeatingPlan,
+)
+from meetings.seating.service import block_for_label, invitees, row_label
+from meetings.text import short_date
+
+# Light fills that keep black names readable, one per category in protocol order; grey for
+# the uncategorised; the list repeats beyond its length.
+PALETTE = [
+    "#F4B6B6",
+    "#F9D58B",
+    "#B9E3A8",
+    "#A9D6F2",
+    "#D3BDF0",
+    "#F7C6E0",
+    "#BFE8E0",
+    "#E8DDB5",
+    "#C9D4F7",
+    "#F2CDA7",
+    "#D9EDB0",
+    "#E0C8C8",
+]
+NO_CATEGORY = "#DDDDDD"
+
+
+@dataclass
+class Cell:
+    invitation_id: int
+    name: str  # the substitute's when one is announced
+    position: str
+    colour: str
+    category: str
+    substitute: bool = False
+    locked: bool = False
+
+
+@dataclass
+class LegendEntry:
+    name: str
+    colour: str
+    count: int
+
+
+@dataclass
+class Block:
+    label: str
+    first_row: int
+    last_row: int
+    first_seat: int
+    last_seat: int
+
+    @property
+    def where(self) -> str:
+        rows = row_label(self.first_row)
+        if self.last_row != self.first_row:
+            rows += f"–{row_label(self.last_row)}"
+        return f"Hàng {rows}, ghế {self.first_seat}–{self.last_seat}"
+
+
+@dataclass
+class Chart:
+    plan_id: int
+    conference_title: str
+    place: str
+    when: str
+    layout_name: str
+    rows: int
+    seats: int
+    aisles: list[int]
+    presidium: list[Cell | None]  # seat 1 first
+    grid: list[list[Cell | None]]  # row A first, seat 1 first
+    legend: list[LegendEntry] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    demand: int = 0
+    seated: int = 0
+
+    @property
+    def capacity(self) -> int:
+        return self.rows * self.seats + len(self.presidium)
+
+    @property
+    def unseated(self) -> int:
+        return max(0, self.demand - self.seated)
+
+    def row_label(self, row: int) -> str:
+        return row_label(row)
+
+    def columns(self) -> list[int | None]:
+        """Seat numbers left to right, None where an aisle runs."""
+        out: list[int | None] = []
+        for seat in range(1, self.seats + 1):
+            out.append(seat)
+            if seat in self.aisles and seat < self.seats:
+                out.append(None)
+        return out
+
+
+def _assignments(plan: SeatingPlan) -> list[SeatAssignment]:
+    return list(
+        db.session.scalars(
+            select(SeatAssignment)
+            .where(SeatAssignment.plan_id == plan.id)
+            .options(
+                selectinload(SeatAssignment.invitation)
+                .selectinload(Invitation.person)
+                .selectinload(Person.unit),
+                selectinload(SeatAssignment.invitation).selectinload(Invitation.unit),
+            )
+        )
+    )
+
+
+def shown(invitation: Invitation) -> tuple[str, str, bool]:
+    """(name, position, is a substitute): whoever is expected in the seat."""
+    if invitation.substitute_name:
+        return invitation.substitute_name, invitation.substitute_position or "", True
+    position = invitation.shown_position or invitation.role_title or ""
+    unit = invitation.shown_unit
+    if unit and unit not in position and invitation.person is None:
+        position = f"{position} {unit}".strip()
+    return invitation.invitee_label, position, False
+
+
+def _colours(plan: SeatingPlan) -> dict[int | None, tuple[str, str]]:
+    """Category id → (colour, name), in protocol order of the conference's body."""
+    categories = db.session.scalars(
+        select(InviteeCategory)
+        .where(InviteeCategory.body_id == plan.conference.body_id)
+        .order_by(InviteeCategory.protocol_order, InviteeCategory.id)
+    )
+    colours: dict[int | None, tuple[str, str]] = {
+        c.id: (PALETTE[i % len(PALETTE)], c.name) for i, c in enumerate(categories)
+    }
+    colours[None] = (NO_CATEGORY, "Khác")
+    return colours
+
+
+def build_chart(plan: SeatingPlan) -> Chart:
+    layout, conference = plan.layout, plan.conference
+    venue = plan.location.venue if plan.location else conference.venue
+    chart = Chart(
+        plan_id=plan.id,
+        conference_title=conference.title,
+        place=venue.name if venue else layout.venue.name,
+        when=f"{conference.starts_at:%H:%M}, ngày {short_date(conference.starts_at.date())}",
+        layout_name=layout.name,
+        rows=layout.rows,
+        seats=layout.seats_per_row,
+        aisles=layout.aisle_after,
+        presidium=[None] * layout.presidium_places,
+        grid=[[None] * layout.seats_per_row for _ in range(layout.rows)],
+    )
+    colours = _colours(plan)
+    counts: dict[int | None, int] = {}
+    for a in _assignments(plan):
+        invitation = a.invitation
+        name, position, substitute = shown(invitation)
+        colour, category = colours.get(invitation.category_id, colours[None])
+        cell = Cell(invitation.id, name, position, colour, category, substitute, a.locked)
+        if a.row == PRESIDIUM_ROW and a.seat <= len(chart.presidium):
+            chart.presidium[a.seat - 1] = cell
+        elif 1 <= a.row <= chart.rows and 1 <= a.seat <= chart.seats:
+            chart.grid[a.row - 1][a.seat - 1] = cell
+        else:
+            continue  # a seat the layout lost since: not drawn, counted as unseated
+        counts[invitation.category_id] = counts.get(invitation.category_id, 0) + 1
+        chart.seated += 1
+    chart.legend = [
+        LegendEntry(name, colour, counts[key])
+        for key, (colour, name) in colours.items()
+        if counts.get(key)
+    ]
+    chart.blocks = [
+        Block(block_for_label(b), b.first_row, b.last_row, b.first_seat, b.last_seat)
+        for b in plan.blocks
+    ]
+    chart.demand = sum(1 for i in invitees(plan) if not i.absent)
+    return chart
+
+
+@dataclass
+class Plate:
+    name: str
+    position: str
+
+
+def build_plates(plan: SeatingPlan, rows: int | None = None) -> list[Plate]:
+    """Name plates for the presidium and the first `rows` rows (the plan's setting when
+    None), left to right as the chart shows them; a substitute's own name and position."""
+    chart = build_chart(plan)
+    rows = plan.plate_rows if rows is None else rows
+    cells = [*chart.presidium, *(c for row in chart.grid[:rows] for c in row)]
+    return [Plate(c.name, c.position) for c in cells if c is not None]
