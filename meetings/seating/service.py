@@ -18,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import selectinload
 
+from meetings.directory.service import match_query
 from meetings.extensions import db
 from meetings.invitations.service import in_protocol_order
 from meetings.models import (
@@ -41,7 +43,9 @@ Seat = tuple[int, int]  # (row, seat)
 
 
 class SeatingError(ValueError):
-    """The change cannot be made; nothing was changed."""
+    """The change cannot be made; nothing was changed. The argument says why, as a key of
+    the pages' messages: plan exists, no such seat, both empty, not invited, empty seat,
+    no target, not a row."""
 
 
 # --- Seats in order ---------------------------------------------------------------------
@@ -61,7 +65,7 @@ def row_number(label: str) -> int:
     number = 0
     for char in label.strip().upper():
         if not "A" <= char <= "Z":
-            raise SeatingError(f"not a row: {label!r}")
+            raise SeatingError("not a row")
         number = number * 26 + ord(char) - ord("A") + 1
     return number
 
@@ -301,7 +305,7 @@ def create_plan(
 ) -> SeatingPlan:
     """A plan for the conference's main hall (or a bridge point), its presidium seeded."""
     if plan_for(conference, location) is not None:
-        raise SeatingError("This place already has a seating plan.")
+        raise SeatingError("plan exists")
     plan = SeatingPlan(
         conference=conference,
         location=location,
@@ -370,7 +374,7 @@ def _at(plan: SeatingPlan, seat: Seat) -> SeatAssignment | None:
 
 def _check(plan: SeatingPlan, seat: Seat) -> None:
     if not seat_exists(plan.layout, *seat):
-        raise SeatingError("There is no such seat in this layout.")
+        raise SeatingError("no such seat")
 
 
 def move_seat(plan: SeatingPlan, source: Seat, target: Seat) -> None:
@@ -382,7 +386,7 @@ def move_seat(plan: SeatingPlan, source: Seat, target: Seat) -> None:
         return
     first, second = _at(plan, source), _at(plan, target)
     if first is None and second is None:
-        raise SeatingError("Both seats are empty.")
+        raise SeatingError("both empty")
     # Park the first out of the way: (plan, row, seat) is unique.
     if first is not None:
         first.row, first.seat = -1, -1
@@ -400,7 +404,7 @@ def move_invitation(plan: SeatingPlan, invitation_id: int, target: Seat) -> None
     _check(plan, target)
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.conference_id != plan.conference_id:
-        raise SeatingError("This person is not invited to the conference.")
+        raise SeatingError("not invited")
     mine = db.session.scalar(
         select(SeatAssignment).where(
             SeatAssignment.plan_id == plan.id, SeatAssignment.invitation_id == invitation_id
@@ -424,7 +428,7 @@ def move_invitation(plan: SeatingPlan, invitation_id: int, target: Seat) -> None
 def set_locked(plan: SeatingPlan, seat: Seat, locked: bool) -> None:
     assignment = _at(plan, seat)
     if assignment is None:
-        raise SeatingError("The seat is empty.")
+        raise SeatingError("empty seat")
     assignment.locked = locked
     db.session.flush()
 
@@ -509,3 +513,34 @@ def seat_labels(conference_id: int) -> dict[int, str]:
 def block_for_label(block: SeatBlock) -> str:
     """How a block is named on the editor: its label, else its category or unit."""
     return block.label or " · ".join(str(x) for x in (block.category, block.unit) if x is not None)
+
+
+def unseated(plan: SeatingPlan, limit: int = 500) -> list[Invitation]:
+    """Invitees of the plan's place who will come but have no seat, in protocol order."""
+    seated = set(_kept_seats(plan))
+    ids = [i.id for i in invitees(plan) if not i.absent and i.id not in seated][:limit]
+    loaded = db.session.scalars(
+        select(Invitation)
+        .where(Invitation.id.in_(ids))
+        .options(selectinload(Invitation.person), selectinload(Invitation.unit))
+    )
+    by_id = {invitation.id: invitation for invitation in loaded}
+    return [by_id[i] for i in ids]
+
+
+def find_seats(conference: Conference, query: str, limit: int = 20) -> list[tuple]:
+    """Invitations whose person matches `query` (without diacritics), with their seats:
+    what an usher looks up at the door. [(invitation, SeatPlace | None)…]"""
+    stmt, order = in_protocol_order(select(Invitation), conference.id)
+    stmt, query = match_query(stmt, query)
+    if not query:
+        return []
+    found = list(
+        db.session.scalars(
+            stmt.order_by(*order)
+            .limit(limit)
+            .options(selectinload(Invitation.person), selectinload(Invitation.unit))
+        )
+    )
+    places = seat_places(i.id for i in found)
+    return [(i, places.get(i.id)) for i in found]
