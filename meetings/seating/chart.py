@@ -89,6 +89,7 @@ class Chart:
     blocks: list[Block] = field(default_factory=list)
     demand: int = 0
     seated: int = 0
+    reserved: set[tuple[int, int]] = field(default_factory=set)  # (row, seat) in a block
 
     @property
     def capacity(self) -> int:
@@ -190,6 +191,12 @@ def build_chart(plan: SeatingPlan) -> Chart:
         Block(block_for_label(b), b.first_row, b.last_row, b.first_seat, b.last_seat)
         for b in plan.blocks
     ]
+    chart.reserved = {
+        (row, seat)
+        for b in plan.blocks
+        for row in range(b.first_row, b.last_row + 1)
+        for seat in range(b.first_seat, b.last_seat + 1)
+    }
     chart.demand = sum(1 for i in invitees(plan) if not i.absent)
     return chart
 
