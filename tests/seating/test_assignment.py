@@ -68,8 +68,9 @@ def test_row_labels_run_a_to_z_then_aa():
 
 def test_protocol_order_fills_the_front_row_from_the_centre():
     conference = factories.make_conference()
-    first, second = factories.make_category(conference.body), factories.make_category(
-        conference.body
+    first, second = (
+        factories.make_category(conference.body),
+        factories.make_category(conference.body),
     )
     later = _invite(conference, second, 2)  # invited first, but a later category
     leaders = _invite(conference, first, 5)
