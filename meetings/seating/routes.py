@@ -197,7 +197,7 @@ def _flash_result(result) -> None:
 # --- The plan editor ------------------------------------------------------------------------
 
 
-def _block_form(plan: SeatingPlan, formdata=None) -> BlockForm:
+def _block_form(plan: SeatingPlan, **kw) -> BlockForm:
     body_id = plan.conference.body_id
     categories = db.session.scalars(
         select(InviteeCategory)
@@ -207,11 +207,11 @@ def _block_form(plan: SeatingPlan, formdata=None) -> BlockForm:
     units = db.session.scalars(
         select(Unit).filter_by(body_id=body_id, retired_at=None).order_by(Unit.sort_key)
     ).all()
-    return BlockForm(plan.layout, categories, units, formdata=formdata)
+    return BlockForm(plan.layout, categories, units, **kw)
 
 
-def _place_form(plan: SeatingPlan, waiting, formdata=None) -> PlaceForm:
-    form = PlaceForm(formdata=formdata)
+def _place_form(plan: SeatingPlan, waiting, **kw) -> PlaceForm:
+    form = PlaceForm(**kw)
     form.invitation.choices = [(i.id, i.invitee_label) for i in waiting]
     form.row.choices = row_choices(plan.layout)
     return form
@@ -338,7 +338,6 @@ def plan_seat(plan_id: int):
     try:
         _seat_action(seating_plan, form)
     except SeatingError as exc:
-        db.session.rollback()
         flash(str(ERRORS.get(str(exc), exc)), "danger")
     else:
         db.session.commit()
@@ -356,7 +355,6 @@ def plan_place(plan_id: int):
     try:
         move_invitation(seating_plan, form.invitation.data, (form.row.data, form.seat.data))
     except SeatingError as exc:
-        db.session.rollback()
         flash(str(ERRORS.get(str(exc), exc)), "danger")
     else:
         db.session.commit()
