@@ -472,7 +472,6 @@ def _seating(b: _Builder, hall: Venue, seed: Conference) -> None:
     plan = create_plan(seed, layout)
     plan.blocks = [
         SeatBlock(
-            label="Thường trực, Ban Thường vụ Quận ủy",
             category_id=category.id,
             first_row=1,
             last_row=1,

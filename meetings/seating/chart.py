@@ -72,6 +72,10 @@ class Block:
             rows += f"–{row_label(self.last_row)}"
         return f"Hàng {rows}, ghế {self.first_seat}–{self.last_seat}"
 
+    @property
+    def legend(self) -> str:
+        return f"{self.where} — {self.label}"
+
 
 @dataclass
 class Chart:

@@ -207,7 +207,7 @@ class _ChartPage:
         items: list[tuple[str, str | None]] = [
             (f"{e.name} ({e.count})", e.colour) for e in chart.legend
         ]
-        blocks = dict.fromkeys(f"Khối dành riêng: {b.where} — {b.label}" for b in chart.blocks)
+        blocks = dict.fromkeys(f"Khối dành riêng: {b.legend}" for b in chart.blocks)
         items += [(text, None) for text in blocks]
         summary = f"Đã xếp {chart.seated}/{chart.capacity} ghế"
         if chart.unseated:
