@@ -173,7 +173,7 @@ class AssignResult:
     capacity: int  # seats in the layout, presidium included
     seated: int = 0
     unseated: list[int] = field(default_factory=list)  # invitation ids without a seat
-    freed_absent: int = 0  # seats taken back from invitees who will not come
+    freed: int = 0  # locked seats taken back: absent, moved to another place, seat gone
 
     @property
     def over_capacity(self) -> bool:
@@ -192,17 +192,16 @@ def _blocks_matching(blocks: list[SeatBlock], invitee: Invitee) -> list[int]:
 def assign(plan: SeatingPlan) -> AssignResult:
     """Assign the plan again: locked seats stay, the rest is recomputed (see the module)."""
     everyone = invitees(plan)
-    absent = {i.id for i in everyone if i.absent}
-    freed = _free_absent(plan, absent)
     db.session.execute(
         delete(SeatAssignment).where(
             SeatAssignment.plan_id == plan.id, SeatAssignment.locked.is_(False)
         )
     )
+    freed = _drop_stale(plan, {i.id for i in everyone if not i.absent})
     kept = _kept_seats(plan)
     to_seat = [i for i in everyone if not i.absent and i.id not in kept]
-    result = AssignResult(demand=len(everyone) - len(absent), capacity=plan.layout.capacity)
-    result.freed_absent = freed
+    demand = sum(1 for i in everyone if not i.absent)
+    result = AssignResult(demand=demand, capacity=plan.layout.capacity, freed=freed)
     taken = set(kept.values())
     rows = _place(plan, to_seat, taken, result)
     if rows:
@@ -221,16 +220,25 @@ def _kept_seats(plan: SeatingPlan) -> dict[int, Seat]:
     return {invitation: (row, seat) for invitation, row, seat in rows}
 
 
-def _free_absent(plan: SeatingPlan, absent: set[int]) -> int:
-    """Take back the seats, locked or not, of invitees who will not come."""
-    if not absent:
-        return 0
-    result = db.session.execute(
-        delete(SeatAssignment).where(
-            SeatAssignment.plan_id == plan.id, SeatAssignment.invitation_id.in_(absent)
+def _drop_stale(plan: SeatingPlan, coming: set[int]) -> int:
+    """Take back locked seats that no longer hold: the invitee will not come (declined or
+    excused, no substitute), now belongs to another place, or the layout lost the seat."""
+    layout = plan.layout
+    stale = [
+        id_
+        for id_, invitation, row, seat in db.session.execute(
+            select(
+                SeatAssignment.id,
+                SeatAssignment.invitation_id,
+                SeatAssignment.row,
+                SeatAssignment.seat,
+            ).where(SeatAssignment.plan_id == plan.id)
         )
-    )
-    return result.rowcount or 0
+        if invitation not in coming or not seat_exists(layout, row, seat)
+    ]
+    if stale:
+        db.session.execute(delete(SeatAssignment).where(SeatAssignment.id.in_(stale)))
+    return len(stale)
 
 
 def _next_free(seats: list[Seat], taken: set[Seat]) -> Seat | None:

@@ -2,15 +2,24 @@
 seat up on a 360 px phone."""
 
 import pytest
+from sqlalchemy import select
 
+from meetings.demo import SEED_TITLE
+from meetings.extensions import db
+from meetings.models import Conference
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_session]
 
 
+def _seed_id(live_server) -> int:
+    with live_server.app.app_context():
+        return db.session.scalar(select(Conference.id).filter_by(title=SEED_TITLE))
+
+
 def _open_plan(page, live_server) -> None:
     sign_in(page, live_server, "secretariat")
-    page.click("text=Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023")
+    page.goto(f"{live_server.url}/conferences/{_seed_id(live_server)}")
     page.click("#conference-actions >> text=Sơ đồ chỗ ngồi")
     page.click("text=Mở sơ đồ")
 
@@ -52,10 +61,7 @@ def test_the_plan_editor_swaps_two_seats_at_1280px(page, live_server):
 
 def test_an_usher_finds_a_seat_on_a_phone(phone, live_server):
     sign_in(phone, live_server, "clerk")
-    phone.click("text=Hội nghị quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023")
-    url = phone.url.rstrip("/")
-    conference_id = url.rsplit("/", 1)[-1]
-    phone.goto(f"{live_server.url}/seating/conferences/{conference_id}/find")
+    phone.goto(f"{live_server.url}/seating/conferences/{_seed_id(live_server)}/find")
     phone.fill("input[name=q]", "tran thi phuong hoa")
     phone.press("input[name=q]", "Enter")
     card = phone.locator(".seat-card").first

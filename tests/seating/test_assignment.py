@@ -202,7 +202,7 @@ def test_a_deputy_takes_the_principals_seat_and_the_absent_have_none():
     assert excused.id not in seats
     assert seats[represented.id] == (1, 4)  # the principal's place in protocol order
     assert [seats[first.id], seats[last.id]] == [(1, 3), (1, 2)]
-    assert (result.demand, result.freed_absent) == (3, 1)
+    assert (result.demand, result.freed) == (3, 1)
 
 
 def test_more_invitees_than_seats_warns_and_seats_in_protocol_order():
@@ -228,3 +228,17 @@ def test_a_bridge_point_has_its_own_plan_for_its_own_invitees():
     assign(remote_plan)
     assert set(_seats(hall_plan)) == {i.id for i in main}
     assert set(_seats(remote_plan)) == {i.id for i in remote}
+
+
+def test_locked_seats_the_layout_lost_are_taken_back():
+    conference = factories.make_conference()
+    cat = factories.make_category(conference.body)
+    (person,) = _invite(conference, cat, 1)
+    layout = make_layout(rows=3, seats_per_row=5, presidium_places=0)
+    plan = create_plan(conference, layout)
+    move_invitation(plan, person.id, (3, 5))
+    layout.rows, layout.seats_per_row = 2, 4
+    db.session.flush()
+    result = assign(plan)
+    assert _seats(plan)[person.id] == (1, 2)
+    assert result.freed == 1
