@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from meetings.conferences.service import load_conference
 from meetings.extensions import db
+from meetings.forms import options
 from meetings.models import (
     DoorAssignment,
     HallLayout,
@@ -128,14 +129,14 @@ def layout(layout_id: int):
 def _plan_form(conference) -> PlanForm:
     form = PlanForm()
     places = [(0, _("Main hall"))] + [(loc.id, loc.venue.name) for loc in conference.locations]
-    form.location.choices = places
+    form.location.choices = options(places)
     venue_ids = [conference.venue_id] + [loc.venue_id for loc in conference.locations]
     found = db.session.scalars(
         select(HallLayout)
         .where(HallLayout.venue_id.in_([v for v in venue_ids if v]))
         .order_by(HallLayout.venue_id, HallLayout.name)
     )
-    form.layout.choices = [(lay.id, str(lay)) for lay in found]
+    form.layout.choices = options((lay.id, str(lay)) for lay in found)
     return form
 
 
@@ -212,7 +213,7 @@ def _block_form(plan: SeatingPlan, **kw) -> BlockForm:
 
 def _place_form(plan: SeatingPlan, waiting, **kw) -> PlaceForm:
     form = PlaceForm(**kw)
-    form.invitation.choices = [(i.id, i.invitee_label) for i in waiting]
+    form.invitation.choices = options((i.id, i.invitee_label) for i in waiting)
     form.row.choices = row_choices(plan.layout)
     return form
 

@@ -483,6 +483,12 @@ class SeatPlace:
             return f"Đoàn Chủ tịch, ghế {self.seat}"
         return f"Hàng {self.row_label}, ghế {self.seat}"
 
+    @property
+    def welcome(self) -> str:
+        """The check-in answer in Vietnamese: "Mời đồng chí ngồi hàng A, ghế 5" (pages
+        show the translated seating/_seat.html instead)."""
+        return f"Mời đồng chí ngồi {self.label[0].lower()}{self.label[1:]}"
+
 
 def seat_places(invitation_ids: Iterable[int]) -> dict[int, SeatPlace]:
     """The seats of many invitations in one query (an invitation has at most one plan)."""

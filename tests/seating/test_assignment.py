@@ -23,6 +23,7 @@ from meetings.seating.service import (
     seat_label,
     seat_labels,
     seat_order,
+    seat_place,
 )
 from tests import factories
 from tests.seating.conftest import make_layout
@@ -110,6 +111,7 @@ def test_the_chair_and_presenters_sit_at_the_presidium_table():
     assert seats[presenter.id] == (PRESIDIUM_ROW, 1)
     assert seats[other.id] == (1, 3)
     assert seat_label(chair) == "Đoàn Chủ tịch, ghế 2"
+    assert seat_place(other).welcome == "Mời đồng chí ngồi hàng A, ghế 3"
 
 
 def test_reserved_blocks_take_their_category_first_and_keep_others_out():
