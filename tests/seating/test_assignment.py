@@ -26,7 +26,7 @@ from meetings.seating.service import (
     seat_place,
 )
 from tests import factories
-from tests.seating.conftest import make_layout
+from tests.factories import make_layout
 
 
 def _seats(plan) -> dict[int, tuple[int, int]]:

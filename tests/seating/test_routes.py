@@ -9,7 +9,7 @@ from meetings.extensions import db
 from meetings.models import HallLayout, Role, SeatAssignment
 from meetings.seating.service import assign, create_plan
 from tests import factories
-from tests.seating.conftest import make_layout
+from tests.factories import make_layout
 
 
 @pytest.fixture
