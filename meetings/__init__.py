@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "coverage",
     "printing",
     "admin",
+    "seating",
 )
 
 

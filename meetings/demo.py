@@ -39,6 +39,8 @@ from meetings.models import (
     User,
     Venue,
 )
+from meetings.models.seating import HallLayout, SeatBlock
+from meetings.seating.service import assign, create_plan, plan_for
 from meetings.sortkeys import name_key
 from meetings.text import fold
 
@@ -457,12 +459,49 @@ def load_demo() -> dict[str, object]:
     if today.starts_at.date() != starts.date():  # a later day: keep it usable for check-in
         today.starts_at, today.ends_at = starts, starts + timedelta(hours=3)
     _users([seed, today])
+    _seating(b, hall, seed)
     db.session.flush()
     return {
         "seed conference": seed.id,
         "today's conference": today.id,
         "people": db.session.scalar(select(func.count()).select_from(Person)),
     }
+
+
+def _seating(b: _Builder, hall: Venue, seed: Conference) -> None:
+    """The Quận ủy hall's layout and the seed conference's plan: the Standing Committee in
+    the middle of row A, a block of three seats per ward in row E, the rest by protocol."""
+    layout = _get_or_create(
+        HallLayout,
+        venue_id=hall.id,
+        name="Bố trí hội nghị",
+        defaults=dict(rows=12, seats_per_row=24, aisles="6,18", presidium_places=7, is_demo=True),
+    )
+    if plan_for(seed, None) is not None:
+        return
+    plan = create_plan(seed, layout)
+    plan.blocks = [
+        SeatBlock(
+            category_id=category.id,
+            first_row=1,
+            last_row=1,
+            first_seat=7,
+            last_seat=18,
+        )
+        for category in b.categories[:2]
+    ] + [
+        SeatBlock(
+            label=f"Phường {ward}",
+            unit_id=b.unit(f"Phường {ward}", UnitKind.WARD).id,
+            first_row=5,
+            last_row=5,
+            first_seat=3 * i + 1,
+            last_seat=3 * i + 3,
+        )
+        for i, ward in enumerate(WARDS)
+    ]
+    db.session.flush()
+    assign(plan)
 
 
 # Who did not come to the seed conference, and why (None: no reason given). Invented.

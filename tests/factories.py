@@ -21,6 +21,7 @@ from meetings.models import (
     Document,
     DocumentCounter,
     DoorAssignment,
+    HallLayout,
     Invitation,
     InviteeCategory,
     Layout,
@@ -29,6 +30,9 @@ from meetings.models import (
     PersonCategory,
     Role,
     ScanFailure,
+    SeatAssignment,
+    SeatBlock,
+    SeatingPlan,
     Unit,
     UnitKind,
     User,
@@ -279,3 +283,29 @@ def hold(conference: Conference, present=(), **checkin_kw) -> list[CheckIn]:
     conference.status = ConferenceStatus.HELD
     db.session.flush()
     return [make_checkin(invitation, **checkin_kw) for invitation in present]
+
+
+def make_layout(venue: Venue | None = None, **kw) -> HallLayout:
+    defaults = dict(name=f"Bố trí {next(_seq)}", rows=3, seats_per_row=5, presidium_places=3)
+    return _save(HallLayout(venue=venue or make_venue(), **{**defaults, **kw}))
+
+
+def make_seating_plan(conference: Conference | None = None, **kw) -> SeatingPlan:
+    conference = conference or make_conference()
+    layout = kw.pop("layout", None) or make_layout()
+    return _save(SeatingPlan(conference=conference, layout=layout, **kw))
+
+
+def make_seat_block(plan: SeatingPlan | None = None, **kw) -> SeatBlock:
+    plan = plan or make_seating_plan()
+    if "unit_id" not in kw and "category_id" not in kw:
+        kw["category_id"] = make_category(plan.conference.body).id
+    defaults = dict(first_row=1, last_row=1, first_seat=1, last_seat=plan.layout.seats_per_row)
+    return _save(SeatBlock(plan=plan, **{**defaults, **kw}))
+
+
+def make_seat_assignment(plan: SeatingPlan | None = None, **kw) -> SeatAssignment:
+    plan = plan or make_seating_plan()
+    invitation = kw.pop("invitation", None) or make_invitation(plan.conference)
+    defaults = dict(row=1, seat=1, locked=False)
+    return _save(SeatAssignment(plan=plan, invitation=invitation, **{**defaults, **kw}))

@@ -16,11 +16,21 @@ from meetings.models.invitation import Invitation, Rsvp
 from meetings.models.numbering import DocumentCounter
 from meetings.models.organisation import InviteeCategory, Layout, OrganisingBody, Unit, UnitKind
 from meetings.models.person import Person, PersonCategory
+from meetings.models.seating import (
+    PRESIDIUM_ROW,
+    HallLayout,
+    Precedence,
+    SeatAssignment,
+    SeatBlock,
+    SeatingPlan,
+    Side,
+)
 from meetings.models.selfstudy import SelfStudy
 from meetings.models.user import ApiToken, DoorAssignment, Role, User, hash_api_token
 from meetings.models.venue import Venue
 
 __all__ = [
+    "PRESIDIUM_ROW",
     "AgendaItem",
     "ApiNonce",
     "ApiToken",
@@ -35,16 +45,22 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DoorAssignment",
+    "HallLayout",
     "Invitation",
     "InviteeCategory",
     "Layout",
     "OrganisingBody",
     "Person",
     "PersonCategory",
+    "Precedence",
     "Role",
     "Rsvp",
     "ScanFailure",
+    "SeatAssignment",
+    "SeatBlock",
+    "SeatingPlan",
     "SelfStudy",
+    "Side",
     "Unit",
     "UnitKind",
     "User",

@@ -27,6 +27,7 @@ from meetings.models import (
 )
 from meetings.printing.letterhead import Letterhead, build_letterhead
 from meetings.printing.numbering import NumberedKind, current_number, document_date
+from meetings.seating.service import seat_labels
 from meetings.text import (
     attendance_phrase,
     date_line,
@@ -514,6 +515,7 @@ class Letter:
     where: str
     url: str  # the personal check-in link the QR code holds
     short_code: str
+    seat: str = ""  # "Hàng A, ghế 5" when the seating plan gives one
 
 
 @dataclass
@@ -560,10 +562,13 @@ def build_letters(conference: Conference, category_id: int | None = None) -> Let
     places = {loc.id: loc.venue for loc in conference.locations}
     main = conference.venue
     letters = []
+    seats = seat_labels(conference.id)
     for a in _invitees(conference.id, category_id):
         venue = places.get(a.location_id, main)
         where = _join(venue.name, venue.address) if venue else MAIN_HALL
-        letters.append(Letter(_addressee(a), where, personal_checkin_url(a.token), a.short_code))
+        url = personal_checkin_url(a.token)
+        seat = seats.get(a.invitation_id, "")
+        letters.append(Letter(_addressee(a), where, url, a.short_code, seat))
     chair = conference.chair
     return LetterBatch(
         conference_id=conference.id,

@@ -398,6 +398,7 @@ def letters_docx(batch: LetterBatch) -> bytes:
             + _para(f"Trân trọng kính mời: {letter.addressee}", HEADING)
             + shared_intro
             + _para(f"Địa điểm: {letter.where}.", ITEM)
+            + (_para(f"Vị trí: {letter.seat}.", ITEM) if letter.seat else "")
             + shared_after_where
             + signature
             + qr

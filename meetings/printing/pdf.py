@@ -534,6 +534,9 @@ def letters_pdf(batch: LetterBatch) -> bytes:
         for line in wrap(f"Trân trọng kính mời: {letter.addressee}", BOLD, 14, width)[:4]:
             c.drawString(LEFT, y, line)
             y -= 19
+        if letter.seat:
+            c.drawString(LEFT, y, f"Vị trí: {letter.seat}")
+            y -= 19
         if letter.where not in forms:
             forms[letter.where] = f"body{len(forms)}"
             _letter_body_form(c, batch, letter.where, forms[letter.where], width)
