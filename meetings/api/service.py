@@ -229,6 +229,7 @@ def answer(outcome: Outcome) -> tuple[int, dict]:
         "rsvp": attendee.rsvp.value,
         "absence_reason": attendee.absence_reason,
         "substitute": outcome.substitute,
+        "seat": attendee.seat.label if attendee.seat else None,
     }
     if outcome.status == Status.ALREADY:
         body["method"] = outcome.method.value

@@ -31,11 +31,13 @@ from meetings.models import (
     Role,
     Rsvp,
     ScanFailure,
+    SeatAssignment,
     Unit,
     User,
     record,
 )
 from meetings.models.base import StrEnum
+from meetings.seating.service import SeatPlace
 from meetings.text import clean, normalize_short_code
 
 
@@ -113,6 +115,7 @@ class Attendee:
     absence_reason: str | None
     announced_substitute: str | None
     location_id: int | None
+    seat: SeatPlace | None = None  # from the seating plan, when there is one
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class Outcome:
 
 _inv, _conf, _person = Invitation.__table__, Conference.__table__, Person.__table__
 _cat, _checkins, _users = InviteeCategory.__table__, CheckIn.__table__, User.__table__
+_seats = SeatAssignment.__table__
 _invitation_unit = aliased(Unit.__table__, name="invitation_unit")
 _person_unit = aliased(Unit.__table__, name="person_unit")
 
@@ -167,9 +171,12 @@ _LOOKUP = (
         _conf.c.status,
         _conf.c.cancel_reason,
         _conf.c.checkin_opens_minutes,
+        _seats.c.row.label("seat_row"),
+        _seats.c.seat.label("seat_number"),
     )
     .select_from(_inv)
     .join(_conf, _conf.c.id == _inv.c.conference_id)
+    .outerjoin(_seats, _seats.c.invitation_id == _inv.c.id)
     .outerjoin(_person, _person.c.id == _inv.c.person_id)
     .outerjoin(_invitation_unit, _invitation_unit.c.id == _inv.c.unit_id)
     .outerjoin(_person_unit, _person_unit.c.id == _person.c.unit_id)
@@ -226,6 +233,7 @@ def _attendee(row) -> Attendee:
         absence_reason=row.absence_reason,
         announced_substitute=substitute or None,
         location_id=row.location_id,
+        seat=SeatPlace(row.seat_row, row.seat_number) if row.seat_row is not None else None,
     )
 
 

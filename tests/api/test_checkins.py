@@ -292,3 +292,11 @@ def test_a_venue_code_with_numbers_beyond_any_row_is_a_clear_404(client):
     assert response.status_code == 404
     response = client.get("/v/9999999999.9999999999.1.aaaaaaaaaaaaaaaa")
     assert response.status_code == 404
+
+
+def test_the_answer_carries_the_seat_from_the_seating_plan(client, bearer):
+    invitation = factories.make_invitation()
+    plan = factories.make_seating_plan(invitation.conference)
+    factories.make_seat_assignment(plan, invitation=invitation, row=2, seat=7)
+    assert _post(client, bearer, token=invitation.token).json["seat"] == "Hàng B, ghế 7"
+    assert _post(client, bearer, token=factories.make_invitation().token).json["seat"] is None

@@ -689,3 +689,14 @@ def test_conference_page_offers_the_check_in_pages(client, login):
     html = client.get(f"/conferences/{conference.id}").get_data(as_text=True)
     for page in ("desk", "display", "live", "door-staff"):
         assert f"/checkin/{conference.id}/{page}" in html
+
+
+def test_a_seated_invitee_is_shown_their_seat_on_the_check_in_pages(client, login):
+    invitation = factories.make_invitation()
+    plan = factories.make_seating_plan(invitation.conference)
+    factories.make_seat_assignment(plan, invitation=invitation, row=1, seat=5)
+    public = client.get(f"/c/{invitation.token}").get_data(as_text=True)
+    assert "seat-card" in public and "ghế 5" in public
+    login(Role.CLERK)
+    staff = client.get(f"/c/{invitation.token}").get_data(as_text=True)
+    assert "seat-card" in staff and "ghế 5" in staff
