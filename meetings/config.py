@@ -45,6 +45,7 @@ def load_config(instance_path: Path) -> dict:
         "SCAN_WRITER_SOCKET": _scan_writer_socket(),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes"),
         "PUBLIC_CHECKIN_RATE_LIMIT": os.environ.get("PUBLIC_CHECKIN_RATE_LIMIT", "20 per minute"),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "vi",

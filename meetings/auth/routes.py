@@ -1,12 +1,13 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from meetings.auth import bp
 from meetings.auth.forms import LanguageForm, LoginForm
 from meetings.auth.service import authenticate
+from meetings.auth.throttle import account_attempt_allowed
 from meetings.extensions import limiter
 from meetings.security import public
 
@@ -35,6 +36,8 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
+        if not account_attempt_allowed(form.username.data):
+            abort(429)
         user = authenticate(form.username.data, form.password.data)
         if user:
             login_user(user, remember=form.remember.data)
