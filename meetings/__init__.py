@@ -14,6 +14,7 @@ from meetings import (
 )
 from meetings.config import load_config
 from meetings.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from meetings.jobs import queue as job_queue
 
 BLUEPRINTS = (
     "auth",
@@ -26,6 +27,7 @@ BLUEPRINTS = (
     "api",
     "coverage",
     "printing",
+    "jobs",
 )
 
 
@@ -58,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     ratelimits.init_app(app)
+    job_queue.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 

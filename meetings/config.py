@@ -47,6 +47,11 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes"),
         "PUBLIC_CHECKIN_RATE_LIMIT": os.environ.get("PUBLIC_CHECKIN_RATE_LIMIT", "20 per minute"),
+        # Jobs: the queue in instance/jobs.sqlite3 unless JOBS_URL is redis://…; their files in
+        # JOBS_RESULTS_DIR (instance/jobs/), a folder every app server must read.
+        "JOBS_URL": os.environ.get("JOBS_URL", ""),
+        "JOBS_RESULTS_DIR": os.environ.get("JOBS_RESULTS_DIR", ""),
+        "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "meetings"),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

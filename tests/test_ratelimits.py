@@ -157,9 +157,11 @@ def test_two_gunicorn_workers_on_redis_share_the_login_limit(tmp_path):
 def test_gunicorn_refuses_several_workers_with_per_worker_counters(tmp_path):
     env = _server_env(tmp_path, RATELIMIT_STORAGE_URI="memory://")
     log = tmp_path / "refused.log"
-    with pytest.raises(AssertionError, match="gunicorn stopped"):
-        with gunicorn(env, free_port(), log, workers=2):
-            pass
+    with (
+        pytest.raises(AssertionError, match="gunicorn stopped"),
+        gunicorn(env, free_port(), log, workers=2),
+    ):
+        pass
     assert "RATELIMIT_STORAGE_URI is 'memory://'" in log.read_text()
     assert "Worker failed to boot" in log.read_text()
     # One worker process counts alone, rightly: it starts.

@@ -13,6 +13,7 @@ from meetings.models.conference import (
 )
 from meetings.models.document import Document
 from meetings.models.invitation import Invitation, Rsvp
+from meetings.models.job import Job, JobStatus
 from meetings.models.numbering import DocumentCounter
 from meetings.models.organisation import InviteeCategory, Layout, OrganisingBody, Unit, UnitKind
 from meetings.models.person import Person, PersonCategory
@@ -37,6 +38,8 @@ __all__ = [
     "DoorAssignment",
     "Invitation",
     "InviteeCategory",
+    "Job",
+    "JobStatus",
     "Layout",
     "OrganisingBody",
     "Person",

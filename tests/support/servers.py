@@ -66,8 +66,10 @@ def setup_database(env: dict[str, str]) -> None:
 
 def create_user(env: dict[str, str], username: str, password: str, role: str = "admin") -> None:
     subprocess.run(
-        [str(BIN / "flask"), "--app", "meetings", "create-user", username]
-        + ["--role", role, "--password", password],
+        [
+            *(str(BIN / "flask"), "--app", "meetings", "create-user", username),
+            *("--role", role, "--password", password),
+        ],
         cwd=ROOT,
         env=env,
         check=True,
