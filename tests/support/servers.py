@@ -111,6 +111,7 @@ def gunicorn(env: dict[str, str], port: int, log: Path, workers: int = 2) -> Ite
     """Stock gunicorn, threaded, over wsgi:app (reading ./gunicorn.conf.py); yields the port
     once it answers."""
     command = [str(BIN / "gunicorn"), "-k", "gthread", "--threads", "4", "-w", str(workers)]
+    command += ["--no-control-socket"]  # several instances (and test runs) on one machine
     command += ["-b", f"127.0.0.1:{port}", "wsgi:app"]
     with process(command, env, log) as proc:
         if not until(lambda: proc.poll() is not None or _status(port) == 200, 60):
