@@ -76,15 +76,21 @@ def attendance(conference_id: int):
     )
 
 
+def _job_page(form, start):
+    """Start the job `start(form)` asks for, and show its progress page."""
+    if not form.validate_on_submit():
+        abort(400)
+    return redirect(url_for("jobs.show", token=start(form).token))
+
+
 @bp.post("/conferences/<int:conference_id>/attendance/job")
 @roles_required(*PRINTERS)
 def attendance_job(conference_id: int):
     conference = _conference(conference_id)
-    form = AttendanceJobForm()
-    if not form.validate_on_submit():
-        abort(400)
-    job = start_attendance_job(conference, form.format.data, form.before.data, current_user)
-    return redirect(url_for("jobs.show", token=job.token))
+    return _job_page(
+        AttendanceJobForm(),
+        lambda f: start_attendance_job(conference, f.format.data, f.before.data, current_user),
+    )
 
 
 @bp.route("/conferences/<int:conference_id>/attendance.<fmt>")
@@ -191,11 +197,10 @@ def letters(conference_id: int):
 @roles_required(*PRINTERS)
 def letters_job(conference_id: int):
     conference = _conference(conference_id)
-    form = LettersJobForm()
-    if not form.validate_on_submit():
-        abort(400)
-    job = start_letters_job(conference, form.format.data, form.category.data, current_user)
-    return redirect(url_for("jobs.show", token=job.token))
+    return _job_page(
+        LettersJobForm(),
+        lambda f: start_letters_job(conference, f.format.data, f.category.data, current_user),
+    )
 
 
 @bp.route("/conferences/<int:conference_id>/letters.<fmt>")
