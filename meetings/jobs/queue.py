@@ -61,9 +61,13 @@ def init_app(app: Flask) -> None:
 def submit(
     kind: str, title: str, owner: User, params: dict, conference_id: int | None = None
 ) -> Job:
-    """Ask for a job: its row is committed first, then its id is queued (a worker must find
-    the row it is handed)."""
-    job = create_job(kind, title, owner, params, conference_id)
+    """Ask for a job: create it, commit, queue it."""
+    return enqueue(create_job(kind, title, owner, params, conference_id))
+
+
+def enqueue(job: Job) -> Job:
+    """Commit the job (and whatever it needs, added with it), then queue its id: a worker must
+    find the rows it is handed."""
     db.session.commit()
     current_app.extensions[EXTENSION].run(job.id)
     db.session.expire(job)  # a worker (or, immediate, this very call) has moved it on since

@@ -27,13 +27,14 @@ class Output(Protocol):
     filename: str
 
 
-Runner = Callable[[dict, Progress], Output]
+Runner = Callable[[Job, Progress], "Output | None"]
 _KINDS: dict[str, Runner] = {}
 
 
 def job_kind(name: str) -> Callable[[Runner], Runner]:
-    """Register `runner(params, progress) -> Output` as what a job of kind `name` does. It runs
-    in a job worker, in an app context of its own, and calls progress(done, total) as it goes."""
+    """Register `runner(job, progress) -> Output | None` as what a job of kind `name` does
+    (job.params says with what). It runs in a job worker, in an app context of its own, calls
+    progress(done, total) as it goes, and returns the file it made, or None (e-mail sent)."""
 
     def register(runner: Runner) -> Runner:
         _KINDS[name] = runner
@@ -105,8 +106,8 @@ def run_job(job_id: int) -> None:
     job.status, job.started_at = JobStatus.RUNNING, now()
     db.session.commit()
     try:
-        output = _KINDS[job.kind](dict(job.params), _Reporter(job))
-        _store(job, output)
+        output = _KINDS[job.kind](job, _Reporter(job))
+        _finish(job, output)
     except Exception as error:
         log.exception("job %s (%s) failed", job_id, job.kind if job else "?")
         db.session.rollback()
@@ -116,13 +117,13 @@ def run_job(job_id: int) -> None:
     db.session.commit()
 
 
-def _store(job: Job, output: Output) -> None:
-    suffix = Path(output.filename).suffix
-    name = f"{job.token}{suffix}"
-    partial = results_dir() / f".{name}.part"
-    partial.write_bytes(output.content)
-    partial.replace(results_dir() / name)  # whole or absent, for a download at any moment
-    job.result_path, job.result_name = name, output.filename
+def _finish(job: Job, output: Output | None) -> None:
+    if output is not None:
+        name = f"{job.token}{Path(output.filename).suffix}"
+        partial = results_dir() / f".{name}.part"
+        partial.write_bytes(output.content)
+        partial.replace(results_dir() / name)  # whole or absent, for a download at any moment
+        job.result_path, job.result_name = name, output.filename
     job.total = job.total if job.total is not None else job.done
     job.done = job.total
     job.status = JobStatus.DONE

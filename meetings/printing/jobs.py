@@ -30,20 +30,22 @@ def start_attendance_job(conference: Conference, fmt: str, before: bool, user: U
     return submit(ATTENDANCE, title, user, params, conference.id)
 
 
-def _conference(params: dict) -> Conference:
-    conference = load_conference(params["conference_id"])
+def _conference(job: Job) -> Conference:
+    conference = load_conference(job.params["conference_id"])
     if conference is None:
         raise LookupError("The conference no longer exists.")
     return conference
 
 
 @job_kind(LETTERS)
-def letters_job(params: dict, progress: Progress) -> File:
+def letters_job(job: Job, progress: Progress) -> File:
     """Every letter, one per page; progress counts the letters written."""
-    return letters_file(_conference(params), params["format"], params.get("category_id"), progress)
+    params = job.params
+    return letters_file(_conference(job), params["format"], params.get("category_id"), progress)
 
 
 @job_kind(ATTENDANCE)
-def attendance_job(params: dict, progress: Progress) -> File:
+def attendance_job(job: Job, progress: Progress) -> File:
     """The attendance sheet; its writer reports no progress of its own."""
-    return attendance_file(_conference(params), params["format"], bool(params.get("before")))
+    params = job.params
+    return attendance_file(_conference(job), params["format"], bool(params.get("before")))

@@ -24,13 +24,13 @@ class Made:
 
 
 @service.job_kind("test.count")
-def _count(params: dict, progress) -> Made:
-    items = CountedList(range(params["n"]), progress)
+def _count(job: Job, progress) -> Made:
+    items = CountedList(range(job.params["n"]), progress)
     return Made(",".join(str(i) for i in items).encode(), "count.txt")
 
 
 @service.job_kind("test.fail")
-def _fail(params: dict, progress) -> Made:
+def _fail(job: Job, progress) -> Made:
     progress(1, 3)
     raise RuntimeError("the printer caught fire")
 
