@@ -13,7 +13,16 @@ from meetings import (
     ratelimits,
 )
 from meetings.config import load_config
-from meetings.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from meetings.extensions import (
+    babel,
+    bootstrap,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    mailer,
+    migrate,
+)
 from meetings.jobs import queue as job_queue
 
 BLUEPRINTS = (
@@ -28,6 +37,7 @@ BLUEPRINTS = (
     "coverage",
     "printing",
     "jobs",
+    "mail",
 )
 
 
@@ -62,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     ratelimits.init_app(app)
     job_queue.init_app(app)
     login_manager.init_app(app)
+    mailer.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
 

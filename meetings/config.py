@@ -32,6 +32,24 @@ def _scan_writer_socket() -> str | None:
     return None if value in ("", "off") else value
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _mail_config() -> dict:
+    """SMTP settings under Flask-Mail's names, from the environment."""
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or None,
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "30")),
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """The app's settings: environment first, defaults for a single local machine."""
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'meetings.sqlite3'}")
@@ -52,6 +70,7 @@ def load_config(instance_path: Path) -> dict:
         "JOBS_URL": os.environ.get("JOBS_URL", ""),
         "JOBS_RESULTS_DIR": os.environ.get("JOBS_RESULTS_DIR", ""),
         "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "meetings"),
+        **_mail_config(),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

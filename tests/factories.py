@@ -18,6 +18,7 @@ from meetings.models import (
     ConferenceDocument,
     ConferenceLocation,
     ConferenceStatus,
+    Delivery,
     Document,
     DocumentCounter,
     DoorAssignment,
@@ -227,6 +228,12 @@ def make_job(owner: User | None = None, **kw) -> Job:
     owner = owner or make_user()
     defaults = {"kind": "printing.letters", "title": "Giấy mời, PDF", "owner": owner}
     return _save(Job(**{**defaults, **kw}))
+
+
+def make_delivery(job: Job | None = None, **kw) -> Delivery:
+    """A pending delivery of a sending job (not sent: see meetings.mail.sender)."""
+    job = job or make_job(kind="mail.send")
+    return _save(Delivery(**{"job": job, "kind": "invitation", "address": "a@x.example", **kw}))
 
 
 def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:

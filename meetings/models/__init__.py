@@ -11,6 +11,7 @@ from meetings.models.conference import (
     ConferenceLocation,
     ConferenceStatus,
 )
+from meetings.models.delivery import Delivery, DeliveryStatus
 from meetings.models.document import Document
 from meetings.models.invitation import Invitation, Rsvp
 from meetings.models.job import Job, JobStatus
@@ -33,6 +34,8 @@ __all__ = [
     "ConferenceKind",
     "ConferenceLocation",
     "ConferenceStatus",
+    "Delivery",
+    "DeliveryStatus",
     "Document",
     "DocumentCounter",
     "DoorAssignment",

@@ -72,6 +72,7 @@ def test_every_model_has_a_factory():
         factories.make_person(categories=[factories.make_category()]),
         factories.make_self_study(factories.make_person(), factories.make_document()),
         factories.make_job(),
+        factories.make_delivery(),
     ]
     tables = {type(obj).__tablename__ for obj in made} | {
         "organising_bodies",
