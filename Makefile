@@ -48,8 +48,9 @@ lint: install-test
 ## it when RATELIMIT_STORAGE_URI would not be shared by its workers), and a job worker beside it.
 ## Several hosts: see docs/deployment.md.
 WORKERS ?= 2
+THREADS ?= 8
 serve: install translations
 	$(BIN)/flask --app meetings setup --no-demo
 	$(BIN)/flask --app meetings jobs-worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(BIN)/gunicorn -k gthread --threads 4 -w $(WORKERS) -b $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn -k gthread -w $(WORKERS) --threads $(THREADS) -b $(HOST):$(PORT) wsgi:app
