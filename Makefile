@@ -8,9 +8,13 @@ PORT   ?= 5000
 .PHONY: run test install install-test translations system-deps lint serve
 
 ## make run: install, migrate, load the demo into an empty database, serve on http://127.0.0.1:5000
+## with a job worker beside the server (letters and long lists are made in the background);
+## both stop together on Ctrl-C.
 run: install translations
 	$(BIN)/flask --app meetings setup
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the accounts above."
+	$(BIN)/flask --app meetings jobs-worker --workers 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask --app meetings run --host $(HOST) --port $(PORT)
 
 ## make test: install the test dependencies (and Chromium where we may), run the whole suite
@@ -40,9 +44,13 @@ system-deps:
 lint: install-test
 	$(BIN)/ruff check .
 
-## gunicorn as in production (DATABASE_URL etc. from the environment): stock threaded workers
+## gunicorn as in production, stock threaded workers (DATABASE_URL etc. from the environment;
+## ./gunicorn.conf.py stops it when RATELIMIT_STORAGE_URI would not be shared by its workers),
+## and a job worker beside it. Several hosts: see docs/deployment.md.
 WORKERS ?= 2
 THREADS ?= 8
 serve: install translations
 	$(BIN)/flask --app meetings setup --no-demo
+	$(BIN)/flask --app meetings jobs-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn -k gthread -w $(WORKERS) --threads $(THREADS) -b $(HOST):$(PORT) wsgi:app

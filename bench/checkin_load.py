@@ -116,6 +116,8 @@ def _env(tree: Path, database_url: str, instance: Path) -> dict:
         "MEETINGS_INSTANCE_PATH": str(instance),
         "SECRET_KEY": SECRET,
         "PUBLIC_BASE_URL": "http://127.0.0.1",
+        # counters every worker shares, as `make serve` requires (gunicorn.conf.py)
+        "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     }
 
 

@@ -8,9 +8,22 @@ from typing import Any
 
 from flask import Flask, has_request_context, session
 
-from meetings import database  # noqa: F401  (connection set-up: SQLite pragmas, idle pings)
+from meetings import (
+    database,  # noqa: F401  (connection set-up: SQLite pragmas, idle pings)
+    ratelimits,
+)
 from meetings.config import load_config
-from meetings.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from meetings.extensions import (
+    babel,
+    bootstrap,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    mailer,
+    migrate,
+)
+from meetings.jobs import queue as job_queue
 
 BLUEPRINTS = (
     "auth",
@@ -25,6 +38,8 @@ BLUEPRINTS = (
     "printing",
     "admin",
     "seating",
+    "jobs",
+    "mail",
 )
 
 
@@ -56,7 +71,10 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    ratelimits.init_app(app)
+    job_queue.init_app(app)
     login_manager.init_app(app)
+    mailer.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
 

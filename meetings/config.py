@@ -53,6 +53,24 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _mail_config() -> dict:
+    """SMTP settings under Flask-Mail's names, from the environment."""
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or None,
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "30")),
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """The app's settings: environment first, defaults for a single local machine."""
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'meetings.sqlite3'}")
@@ -68,6 +86,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes"),
         "PUBLIC_CHECKIN_RATE_LIMIT": os.environ.get("PUBLIC_CHECKIN_RATE_LIMIT", "20 per minute"),
         # The venue QR grants a pass for typing the letter's code: how long it lasts, how
         # many codes it may try, and how many wrong codes a conference takes from anyone.
@@ -76,6 +95,12 @@ def load_config(instance_path: Path) -> dict:
             "SELF_CHECKIN_PASS_ATTEMPTS", "5 per 3 minutes"
         ),
         "SELF_CHECKIN_WRONG_CODES": os.environ.get("SELF_CHECKIN_WRONG_CODES", "50 per 10 minutes"),
+        # Jobs: the queue in instance/jobs.sqlite3 unless JOBS_URL is redis://…; their files in
+        # JOBS_RESULTS_DIR (instance/jobs/), a folder every app server must read.
+        "JOBS_URL": os.environ.get("JOBS_URL", ""),
+        "JOBS_RESULTS_DIR": os.environ.get("JOBS_RESULTS_DIR", ""),
+        "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "meetings"),
+        **_mail_config(),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -22,6 +22,7 @@ TEST_CONFIG = {
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,  # tests/test_security.py turns it back on to prove it works
     "RATELIMIT_ENABLED": False,  # likewise for the limits
+    "JOBS_IMMEDIATE": True,  # a job runs inside the request that asks for it
     "PUBLIC_BASE_URL": "https://hoinghi.example.vn",
     "SECRET_KEY": "test-secret-key-not-for-production",
 }

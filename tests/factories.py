@@ -18,12 +18,14 @@ from meetings.models import (
     ConferenceDocument,
     ConferenceLocation,
     ConferenceStatus,
+    Delivery,
     Document,
     DocumentCounter,
     DoorAssignment,
     HallLayout,
     Invitation,
     InviteeCategory,
+    Job,
     Layout,
     OrganisingBody,
     Person,
@@ -223,6 +225,19 @@ def make_audit_entry(**kw) -> AuditEntry:
 def make_document_counter(body: OrganisingBody | None = None, **kw) -> DocumentCounter:
     body = body or make_body()
     return _save(DocumentCounter(**{"body_id": body.id, "kind_code": "BB", "period": "2023", **kw}))
+
+
+def make_job(owner: User | None = None, **kw) -> Job:
+    """A queued job (not run: create it through meetings.jobs.queue.submit to run it)."""
+    owner = owner or make_user()
+    defaults = {"kind": "printing.letters", "title": "Giấy mời, PDF", "owner": owner}
+    return _save(Job(**{**defaults, **kw}))
+
+
+def make_delivery(job: Job | None = None, **kw) -> Delivery:
+    """A pending delivery of a sending job (not sent: see meetings.mail.sender)."""
+    job = job or make_job(kind="mail.send")
+    return _save(Delivery(**{"job": job, "kind": "invitation", "address": "a@x.example", **kw}))
 
 
 def make_user(role: Role = Role.SECRETARIAT, **kw) -> User:

@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -14,6 +14,7 @@ from meetings.auth.service import (
 from meetings.auth.service import (
     change_password as change_own_password,
 )
+from meetings.auth.throttle import account_attempt_allowed
 from meetings.extensions import db, limiter
 from meetings.security import public
 
@@ -42,6 +43,8 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
+        if not account_attempt_allowed(form.username.data):
+            abort(429)
         user = authenticate(form.username.data, form.password.data)
         if user:
             login_user(user, remember=form.remember.data)

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from limits import parse as parse_limit
 
-from meetings.extensions import db, limiter
+from meetings import ratelimits
+from meetings.extensions import db
 from meetings.links import public_url
 from meetings.models import Conference, ConferenceLocation
 
@@ -169,25 +169,24 @@ def remember_invitation(cookie: str | None, invitation_id: int) -> str:
     return _cookie_serializer().dumps(ids[:_KEPT_INVITATIONS])
 
 
-def _budget(setting: str):
-    return parse_limit(current_app.config[setting])
-
-
 def may_type_code(venue_pass: VenuePass) -> bool:
     """Spend one typed attempt of this pass, unless the pass or its conference has none left.
 
     The pass allows a few (typos happen); the conference allows a number of wrong codes in a
     while, whichever pass they come through: a pass is easy to get again from the screen."""
-    if not limiter.enabled:
-        return True
-    strategy = limiter.limiter
-    wrong = _budget("SELF_CHECKIN_WRONG_CODES")
-    if not strategy.test(wrong, "self-wrong", str(venue_pass.conference_id)):
-        return False
-    return strategy.hit(_budget("SELF_CHECKIN_PASS_ATTEMPTS"), "self-pass", venue_pass.id)
+    config = current_app.config
+    wrong = ratelimits.allowed(
+        _wrong_key(venue_pass.conference_id), config["SELF_CHECKIN_WRONG_CODES"]
+    )
+    return wrong and ratelimits.hit(
+        f"self-pass:{venue_pass.id}", config["SELF_CHECKIN_PASS_ATTEMPTS"]
+    )
 
 
 def count_wrong_code(conference_id: int) -> None:
     """A typed code matched nobody at this conference: it counts against the conference."""
-    if limiter.enabled:
-        limiter.limiter.hit(_budget("SELF_CHECKIN_WRONG_CODES"), "self-wrong", str(conference_id))
+    ratelimits.hit(_wrong_key(conference_id), current_app.config["SELF_CHECKIN_WRONG_CODES"])
+
+
+def _wrong_key(conference_id: int) -> str:
+    return f"self-wrong:{conference_id}"

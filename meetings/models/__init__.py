@@ -11,8 +11,10 @@ from meetings.models.conference import (
     ConferenceLocation,
     ConferenceStatus,
 )
+from meetings.models.delivery import Delivery, DeliveryStatus
 from meetings.models.document import Document
 from meetings.models.invitation import Invitation, Rsvp
+from meetings.models.job import Job, JobStatus
 from meetings.models.numbering import DocumentCounter
 from meetings.models.organisation import InviteeCategory, Layout, OrganisingBody, Unit, UnitKind
 from meetings.models.person import Person, PersonCategory
@@ -42,12 +44,16 @@ __all__ = [
     "ConferenceKind",
     "ConferenceLocation",
     "ConferenceStatus",
+    "Delivery",
+    "DeliveryStatus",
     "Document",
     "DocumentCounter",
     "DoorAssignment",
     "HallLayout",
     "Invitation",
     "InviteeCategory",
+    "Job",
+    "JobStatus",
     "Layout",
     "OrganisingBody",
     "Person",

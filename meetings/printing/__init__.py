@@ -30,4 +30,4 @@ conference_action(
     order=21,
 )
 
-from meetings.printing import cli, routes  # noqa: E402,F401
+from meetings.printing import cli, jobs, routes  # noqa: E402,F401

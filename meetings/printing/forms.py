@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, StringField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from meetings.forms import BaseForm
@@ -19,3 +20,17 @@ class SignerForm(BaseForm):
 
     position = StringField(_l("Signs for the standing committee as"), validators=[Length(max=100)])
     save_signer = SubmitField(_l("Save signature"))
+
+
+class LettersJobForm(BaseForm):
+    """A conference's letters, made in the background: the button pressed names the format."""
+
+    format = SelectField(choices=[SelectChoice("pdf", "PDF"), SelectChoice("docx", "DOCX")])
+    category = IntegerField(validators=[Optional()])
+
+
+class AttendanceJobForm(BaseForm):
+    """The attendance sheet made in the background."""
+
+    format = SelectField(choices=[SelectChoice("docx", "DOCX"), SelectChoice("pdf", "PDF")])
+    before = BooleanField()

@@ -14,7 +14,13 @@ from meetings.printing.data import (
     categories_of,
     roman_numeral,
 )
-from meetings.printing.forms import NumberForm, SignerForm
+from meetings.printing.forms import AttendanceJobForm, LettersJobForm, NumberForm, SignerForm
+from meetings.printing.jobs import (
+    INLINE_LETTERS,
+    INLINE_ROWS,
+    start_attendance_job,
+    start_letters_job,
+)
 from meetings.printing.numbering import (
     AlreadyIssued,
     NumberedKind,
@@ -58,12 +64,32 @@ def _download(file: File) -> Response:
 def attendance(conference_id: int):
     conference = _conference(conference_id)
     before = request.args.get("before") == "1"
+    book = build_attendance(conference, before=before)
+    small = book.invited <= INLINE_ROWS
     return render_template(
         "printing/attendance.html",
         conference=conference,
-        book=build_attendance(conference, before=before),
-        formats=ATTENDANCE_FORMATS,
+        book=book,
+        formats=[f for f in ATTENDANCE_FORMATS if small or f not in ("docx", "pdf")],
+        job_form=AttendanceJobForm(),
         roman=roman_numeral,
+    )
+
+
+def _job_page(form, start):
+    """Start the job `start(form)` asks for, and show its progress page."""
+    if not form.validate_on_submit():
+        abort(400)
+    return redirect(url_for("jobs.show", token=start(form).token))
+
+
+@bp.post("/conferences/<int:conference_id>/attendance/job")
+@roles_required(*PRINTERS)
+def attendance_job(conference_id: int):
+    conference = _conference(conference_id)
+    return _job_page(
+        AttendanceJobForm(),
+        lambda f: start_attendance_job(conference, f.format.data, f.before.data, current_user),
     )
 
 
@@ -159,9 +185,21 @@ def letters(conference_id: int):
         category_id=category_id,
         form=_number_form(conference, NumberedKind.LETTERS),
         issued_at=issued_at(conference, NumberedKind.LETTERS),
-        formats=LETTER_FORMATS,
+        formats=LETTER_FORMATS if len(batch.letters) <= INLINE_LETTERS else (),
+        job_form=LettersJobForm(),
+        job_formats=LETTER_FORMATS,
         qr_svg=qr_svg,
         late=letters_are_late(conference, now().date()),
+    )
+
+
+@bp.post("/conferences/<int:conference_id>/letters/job")
+@roles_required(*PRINTERS)
+def letters_job(conference_id: int):
+    conference = _conference(conference_id)
+    return _job_page(
+        LettersJobForm(),
+        lambda f: start_letters_job(conference, f.format.data, f.category.data, current_user),
     )
 
 

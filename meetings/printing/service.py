@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from meetings.exports import Table, write_csv, write_xlsx
@@ -14,6 +15,7 @@ from meetings.printing.data import (
     build_letters,
     build_minutes,
 )
+from meetings.progress import CountedList
 
 ATTENDANCE_FORMATS = ("pdf", "docx", "xlsx", "csv")
 MINUTES_FORMATS = ("pdf", "docx")
@@ -121,8 +123,16 @@ def minutes_file(conference: Conference, fmt: str) -> File:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def letters_file(conference: Conference, fmt: str, category_id: int | None = None) -> File:
+def letters_file(
+    conference: Conference,
+    fmt: str,
+    category_id: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> File:
+    """The letters in one file; `progress(done, total)` hears of each letter written."""
     batch = build_letters(conference, category_id)
+    if progress is not None:
+        batch = replace(batch, letters=CountedList(batch.letters, progress))
     stem = f"giay-moi-{conference.id}" + (f"-nhom-{category_id}" if category_id else "")
     if fmt == "pdf":
         return File(pdf.letters_pdf(batch), f"{stem}.pdf")

@@ -73,6 +73,8 @@ def test_every_model_has_a_factory():
         factories.make_self_study(factories.make_person(), factories.make_document()),
         factories.make_seat_block(),
         factories.make_seat_assignment(),
+        factories.make_job(),
+        factories.make_delivery(),
     ]
     tables = {type(obj).__tablename__ for obj in made} | {
         "organising_bodies",
