@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "api",
     "coverage",
     "printing",
+    "study",
 )
 
 

@@ -19,6 +19,7 @@ NAV = [
     ("documents.index", _l("Documents"), (Role.SECRETARIAT, Role.CLERK)),
     ("directory.people", _l("Directory"), (Role.SECRETARIAT, Role.CLERK)),
     ("coverage.index", _l("Coverage"), (Role.SECRETARIAT, Role.CLERK)),
+    ("study.index", _l("Study reports"), (Role.SECRETARIAT, Role.CLERK, Role.REVIEWER)),
 ]
 
 ROLE_LABELS = {
@@ -26,6 +27,7 @@ ROLE_LABELS = {
     Role.SECRETARIAT: _l("Secretariat"),
     Role.CLERK: _l("Clerk"),
     Role.DOOR: _l("Door staff"),
+    Role.REVIEWER: _l("Reviewer"),
 }
 
 STATUS_LABELS = {

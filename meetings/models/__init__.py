@@ -17,6 +17,15 @@ from meetings.models.numbering import DocumentCounter
 from meetings.models.organisation import InviteeCategory, Layout, OrganisingBody, Unit, UnitKind
 from meetings.models.person import Person, PersonCategory
 from meetings.models.selfstudy import SelfStudy
+from meetings.models.study import (
+    DEFAULT_GRADES,
+    StudyExemption,
+    StudyGrade,
+    StudyReviewer,
+    StudyRound,
+    StudySubmission,
+    SubmissionChannel,
+)
 from meetings.models.user import ApiToken, DoorAssignment, Role, User, hash_api_token
 from meetings.models.venue import Venue
 
@@ -25,6 +34,7 @@ __all__ = [
     "ApiNonce",
     "ApiToken",
     "AuditEntry",
+    "DEFAULT_GRADES",
     "CheckIn",
     "CheckInMethod",
     "Conference",
@@ -45,6 +55,12 @@ __all__ = [
     "Rsvp",
     "ScanFailure",
     "SelfStudy",
+    "StudyExemption",
+    "StudyGrade",
+    "StudyReviewer",
+    "StudyRound",
+    "StudySubmission",
+    "SubmissionChannel",
     "Unit",
     "UnitKind",
     "User",

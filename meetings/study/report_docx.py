@@ -1,0 +1,96 @@
+"""Báo cáo kết quả học tập, quán triệt (DOCX) in the organising body's layout: the letterhead
+and page set-up of meetings.printing, the figures of a RoundResults.
+
+Official text, so Vietnamese whatever the UI language. The clerk finishes it: the number, the
+assessment and the signature are left blank.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from meetings.coverage.report import centred, fixed_widths, line
+from meetings.printing.docx import append_xml, letterhead_xml, new_document
+from meetings.printing.letterhead import build_letterhead
+from meetings.study.report_text import summary_lines, unit_headers, unit_row
+from meetings.study.results import RoundResults
+from meetings.text import short_date
+
+DOTS = "…" * 38
+TEXT_WIDTH_CM = 16.5  # A4 less the layout's margins (30 mm and 15 mm)
+
+
+def results_docx(results: RoundResults, on: date) -> bytes:
+    study = results.study
+    doc = new_document()
+    append_xml(doc, letterhead_xml(build_letterhead(study.body, "BC", None, on), 165))
+    centred(doc)
+    centred(doc, "BÁO CÁO", bold=True, size=15)
+    centred(doc, f"Kết quả học tập, quán triệt {study.document.citation}", bold=True)
+    if study.document.title:
+        centred(doc, study.document.title, bold=True)
+    centred(doc, "-----")
+    signer = study.body.standing_committee_name or study.body.name
+    _paragraph(
+        doc,
+        f"Thực hiện {study.document.citation}, {signer} báo cáo kết quả học tập, quán triệt "
+        f"và viết bài thu hoạch (số liệu đến ngày {short_date(results.at.date())}) như sau:",
+    )
+    _paragraph(doc, "I. KẾT QUẢ CHUNG", bold=True)
+    for text in summary_lines(results.total, results):
+        _paragraph(doc, f"- {text}")
+    _paragraph(doc, "II. KẾT QUẢ THEO ĐƠN VỊ", bold=True)
+    _unit_table(doc, results)
+    _paragraph(doc, "III. ĐÁNH GIÁ, ĐỀ XUẤT", bold=True)
+    for _ in range(3):
+        _paragraph(doc, DOTS, indent=False)
+    _signature(doc, signer)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _unit_table(doc, results: RoundResults) -> None:
+    headers = unit_headers(results)
+    rows = [
+        [str(i), u.unit.name if u.unit else "Khác", *unit_row(u.figures, results)]
+        for i, u in enumerate(results.units, start=1)
+    ]
+    rows.append(["", "Tổng cộng", *unit_row(results.total, results)])
+    fixed = [1.0, 0, 3.2, 1.1, 1.7, *[1.2] * len(results.grades), 1.3]
+    fixed[1] = max(2.5, TEXT_WIDTH_CM - sum(fixed))
+    table = doc.add_table(rows=len(rows) + 1, cols=len(headers))
+    table.style = "Table Grid"
+    for n, values in enumerate([headers, *rows]):
+        bold = n == 0 or n == len(rows)
+        for cell, text in zip(table.rows[n].cells, values, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.first_line_indent = Cm(0)
+            if n == 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            line(paragraph, text, bold=bold, size=11)
+    fixed_widths(table, fixed)
+    doc.add_paragraph()
+
+
+def _paragraph(doc, text: str, *, bold: bool = False, indent: bool = True):
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.first_line_indent = Cm(1 if indent else 0)
+    return line(paragraph, text, bold=bold)
+
+
+def _signature(doc, signer: str) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    fixed_widths(table, (8, 8.5))
+    left, right = table.rows[0].cells
+    line(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
+    for recipient in ("- Cấp ủy cấp trên (để báo cáo),", "- Lưu Văn phòng."):
+        line(left.add_paragraph(), recipient, size=11)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line(right.paragraphs[0], f"T/M {signer.upper()}", bold=True)
+    centred(right, "(Ký, ghi rõ họ tên)", italic=True, size=12)
