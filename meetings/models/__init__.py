@@ -30,11 +30,11 @@ from meetings.models.user import ApiToken, DoorAssignment, Role, User, hash_api_
 from meetings.models.venue import Venue
 
 __all__ = [
+    "DEFAULT_GRADES",
     "AgendaItem",
     "ApiNonce",
     "ApiToken",
     "AuditEntry",
-    "DEFAULT_GRADES",
     "CheckIn",
     "CheckInMethod",
     "Conference",

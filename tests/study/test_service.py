@@ -147,7 +147,7 @@ def test_uploads_are_checked_and_stored_like_attachments(world, app):
     assert len(versions(study, person)) == 1
 
 
-# --- Grades and reviewers --------------------------------------------------------------------------
+# --- Grades and reviewers ---------------------------------------------------------------
 
 
 def test_grades_come_from_the_round_scale(world):
@@ -159,7 +159,11 @@ def test_grades_come_from_the_round_scale(world):
     with pytest.raises(StudyError):
         grade(study, person, "Xuất sắc", None, secretariat)
     given = grade(study, person, "Khá", "  Cần liên hệ thực tiễn  ", secretariat)
-    assert (given.grade, given.comment, given.submission_id) == ("Khá", "Cần liên hệ thực tiễn", first.id)
+    assert (given.grade, given.comment, given.submission_id) == (
+        "Khá",
+        "Cần liên hệ thực tiễn",
+        first.id,
+    )
     second = submit(study, person, "Bài sửa", at=BEFORE)
     assert grade(study, person, "Tốt", None, secretariat).submission_id == second.id
     total = round_results(study, at=BEFORE).total
@@ -230,7 +234,7 @@ def test_a_new_round_takes_the_reviewers_of_the_last_one_and_a_round_is_one_per_
     assert reviewer_units(other, reviewer) == {world["units"]["b"].id}
 
 
-# --- The personal link -------------------------------------------------------------------------------
+# --- The personal link -----------------------------------------------------------------
 
 
 def test_the_token_names_the_person_and_their_rounds(world):
