@@ -180,6 +180,12 @@ class Figures:
         """Reports handed in, of those due."""
         return attendance_phrase(self.submitted, self.owed)
 
+    @property
+    def briefed_phrase(self) -> str:
+        """Briefed in the full sense, of those invited: studied (attended in person or
+        self-studied) and handed in a report, or exempted from it."""
+        return attendance_phrase(self.submitted + self.exempt, self.invited)
+
     def grade_phrase(self, grade: str) -> str:
         """Reports of a grade, of those handed in."""
         return attendance_phrase(self.grades.get(grade, 0), self.submitted)
@@ -221,20 +227,25 @@ class RoundResults:
 
 
 def round_results(
-    study: StudyRound, unit_ids: Collection[int] | None = None, at: datetime | None = None
+    study: StudyRound,
+    unit_ids: Collection[int] | None = None,
+    at: datetime | None = None,
+    per_unit: bool = True,
 ) -> RoundResults:
-    """Per unit and overall; `unit_ids` restricts to those units (a reviewer's)."""
+    """Per unit (unless `per_unit` is False) and overall; `unit_ids` restricts to those units
+    (a reviewer's)."""
     at = at or now()
     f = facts(study, at).subquery("facts")
+    unit = f.c.unit_id if per_unit else literal(None).label("unit_id")
     query = select(
-        f.c.unit_id,
+        unit,
         f.c.grade,
         func.count().label("invited"),
         func.sum(f.c.studied).label("studied"),
         func.sum(f.c.exempt).label("exempt"),
         func.sum(f.c.submitted).label("submitted"),
         func.sum(f.c.overdue).label("overdue"),
-    ).group_by(f.c.unit_id, f.c.grade)
+    ).group_by(*([f.c.unit_id] if per_unit else []), f.c.grade)
     if unit_ids is not None:
         query = query.where(f.c.unit_id.in_(list(unit_ids)))
     by_unit: dict[int | None, Figures] = {}
@@ -242,7 +253,7 @@ def round_results(
     for row in db.session.execute(query):
         by_unit.setdefault(row.unit_id, Figures()).add(row)
         total.add(row)
-    return RoundResults(study, at, total, _unit_results(by_unit))
+    return RoundResults(study, at, total, _unit_results(by_unit) if per_unit else [])
 
 
 def _unit_results(by_unit: dict[int | None, Figures]) -> list[UnitResult]:
@@ -253,6 +264,14 @@ def _unit_results(by_unit: dict[int | None, Figures]) -> list[UnitResult]:
     if None in by_unit:
         lines.append(UnitResult(None, by_unit[None]))
     return lines
+
+
+def study_summary(body_id: int, document_id: int) -> RoundResults | None:
+    """The round's overall results for the coverage page and report; None without a round."""
+    study = db.session.scalar(
+        select(StudyRound).filter_by(body_id=body_id, document_id=document_id)
+    )
+    return round_results(study, per_unit=False) if study else None
 
 
 def must_submit(study: StudyRound, person_id: int) -> bool:

@@ -41,6 +41,7 @@ from meetings.models import (
     record,
 )
 from meetings.study.results import must_submit
+from meetings.text import format_number
 
 DEFAULT_DAYS = 14  # from opening to the deadline, unless the secretariat sets another
 MAX_BYTES = 5 * 1024 * 1024  # STUDY_MAX_BYTES: an uploaded report
@@ -298,7 +299,7 @@ def submit(
         if text is None and upload is None:
             raise StudyError(_l("Type the report or attach a PDF or Word file."))
     if text is not None and len(text) > MAX_TEXT:
-        raise StudyError(_l("The report is longer than %(n)s characters.", n=f"{MAX_TEXT:,}"))
+        raise StudyError(_l("The report is longer than %(n)s characters.", n=format_number(MAX_TEXT)))
     file_name = file_path = None
     if upload is not None:
         limit = current_app.config.get("STUDY_MAX_BYTES", MAX_BYTES)
