@@ -299,7 +299,8 @@ def submit(
         if text is None and upload is None:
             raise StudyError(_l("Type the report or attach a PDF or Word file."))
     if text is not None and len(text) > MAX_TEXT:
-        raise StudyError(_l("The report is longer than %(n)s characters.", n=format_number(MAX_TEXT)))
+        limit = format_number(MAX_TEXT)
+        raise StudyError(_l("The report is longer than %(n)s characters.", n=limit))
     file_name = file_path = None
     if upload is not None:
         limit = current_app.config.get("STUDY_MAX_BYTES", MAX_BYTES)

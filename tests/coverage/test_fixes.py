@@ -12,7 +12,10 @@ from meetings.coverage.service import overview
 from meetings.extensions import db
 from meetings.models import Conference, ConferenceStatus, Role
 from tests import factories as f
-from tests.coverage.test_routes import held, page_url  # noqa: F401  (the fixture)
+from tests.coverage import test_routes
+
+held = test_routes.held  # the fixture: a held conference, one came, two did not
+page_url = test_routes.page_url
 
 
 def _makeups(original) -> int:
