@@ -100,6 +100,9 @@ def open_form():
     if not bodies:
         flash(_("No conference of an organising body covers this document yet."), "warning")
         return redirect(url_for("documents.detail", document_id=document.id))
+    existing = find_round(bodies[0].id, document.id) if len(bodies) == 1 else None
+    if existing is not None:
+        return redirect(url_for(".results", round_id=existing.id))
     form = RoundForm()
     form.body_id.choices = options((b.id, b.name) for b in bodies)
     if request.method == "GET":
@@ -264,7 +267,7 @@ def person(round_id: int, person_id: int):
 def _act(action, study, who, grade_form, exempt_form, paper_form) -> str | None:
     """Run the posted action; the success message, or None (errors flashed or on the form)."""
     rules = {
-        "grade": (True, grade_form),
+        "grade": (can_grade(study, current_user, who), grade_form),
         "exempt": (current_user.has_role(*EDITORS), exempt_form),
         "unexempt": (current_user.has_role(*EDITORS), BaseForm()),
         "paper": (current_user.has_role(*RECORDERS), paper_form),
