@@ -8,7 +8,7 @@ import io
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 
 from meetings.exports import neutralise
@@ -19,6 +19,22 @@ from meetings.study.results import PersonLine, RoundResults
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _style(workbook: Workbook, bold: bool, italic: bool, size: int, centre: bool, border: bool):
+    """A named style per combination, registered once: openpyxl hashes every style object it
+    is given, which costs more than writing the cell."""
+    name = f"s{int(bold)}{int(italic)}{size}{int(centre)}{int(border)}"
+    if name not in workbook.named_styles:
+        style = NamedStyle(name=name)
+        style.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+        style.alignment = Alignment(
+            horizontal="center" if centre else None, vertical="center", wrap_text=True
+        )
+        if border:
+            style.border = GRID
+        workbook.add_named_style(style)
+    return name
 
 
 def _put(
@@ -35,12 +51,7 @@ def _put(
     border=False,
 ):
     cell = sheet.cell(row=row, column=col, value=neutralise(value))
-    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-    cell.alignment = Alignment(
-        horizontal="center" if centre else None, vertical="center", wrap_text=True
-    )
-    if border:
-        cell.border = GRID
+    cell.style = _style(sheet.parent, bold, italic, size, centre, border)
     if span > 1:
         sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
     return cell

@@ -98,7 +98,6 @@ def _latest_versions(round_id: int):
         select(
             StudySubmission.person_id,
             func.max(StudySubmission.version).label("versions"),
-            func.min(StudySubmission.submitted_at).label("first_at"),
         )
         .where(StudySubmission.round_id == round_id)
         .group_by(StudySubmission.person_id)
