@@ -83,7 +83,10 @@ def document_xlsx(body_id: int, document_id: int):
 @roles_required(*READERS)
 def document_docx(body_id: int, document_id: int):
     coverage = document_coverage(*_body_and_document(body_id, document_id), list_limit=None)
-    return _download(coverage_docx(coverage, now().date()), DOCX, export_name(coverage, "docx"))
+    study = study_summary(body_id, document_id)
+    return _download(
+        coverage_docx(coverage, now().date(), study), DOCX, export_name(coverage, "docx")
+    )
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:

@@ -15,7 +15,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 
-from meetings.coverage.report import centred, fixed_widths, line
 from meetings.printing.docx import CELL, CELL_HEAD, append_xml, letterhead_xml, new_document
 from meetings.printing.letterhead import build_letterhead
 from meetings.study.report_text import summary_lines, unit_headers, unit_row
@@ -105,9 +104,27 @@ def _paragraph(doc, text: str, *, bold: bool = False, indent: bool = True):
     return line(paragraph, text, bold=bold)
 
 
+def line(paragraph, text: str, *, bold=False, italic=False, size: float | None = None):
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def centred(container, text: str = "", **style):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    return line(paragraph, text, **style) if text else paragraph
+
+
 def _signature(doc, signer: str) -> None:
     table = doc.add_table(rows=1, cols=2)
-    fixed_widths(table, (8, 8.5))
+    table.autofit = False
+    for column, width in zip(table.columns, (8, 8.5), strict=True):
+        for cell in column.cells:
+            cell.width = Cm(width)
     left, right = table.rows[0].cells
     line(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
     for recipient in ("- Cấp ủy cấp trên (để báo cáo),", "- Lưu Văn phòng."):

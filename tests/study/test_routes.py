@@ -297,3 +297,17 @@ def test_the_cli_prints_the_overall_line_and_one_per_unit(app, graded):
     assert [line.split("\t")[0] for line in lines[2:]] == ["Chi bộ An", "Chi bộ Bình"]
     missing = app.test_cli_runner().invoke(args=["study-results", "999-XX/YY"])
     assert missing.exit_code != 0 and "no document" in missing.output
+
+
+def test_the_coverage_page_and_report_carry_the_study_figures(client, login, graded):
+    login(Role.CLERK)
+    w = graded
+    url = f"/coverage/bodies/{w['body'].id}/documents/{w['document'].id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="study-summary"' in page and "đã nộp 2/2, đạt 100%" in page
+    assert "3/5, đạt 60%" in page  # studied and reported, or exempted, of the people invited
+    doc = read_docx(io.BytesIO(client.get(f"{url}.docx").data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Kết quả viết bài thu hoạch:" in text
+    assert "Số bài thu hoạch đã nộp: 2/2, đạt 100%" in text
+    assert "(hoặc được miễn), trên tổng số được triệu tập: 3/5, đạt 60%." in text
