@@ -65,7 +65,7 @@ def _unit_table(doc, results: RoundResults) -> None:
         for i, u in enumerate(results.units, start=1)
     ]
     rows.append(["", "Tổng cộng", *unit_row(results.total, results)])
-    fixed = [1.0, 0, 3.2, 1.1, 1.7, *[1.2] * len(results.grades), 1.3]
+    fixed = [1.0, 0, 2.9, 1.1, 1.5, *[1.2] * len(results.grades), 1.3]
     fixed[1] = max(2.5, TEXT_WIDTH_CM - sum(fixed))
     widths = [round(cm * 567) for cm in fixed]  # twentieths of a point
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -73,7 +73,10 @@ def _unit_table(doc, results: RoundResults) -> None:
     body = [f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{header}</w:tr>"]
     for n, values in enumerate(rows, start=1):
         bold = n == len(rows)
-        cells = "".join(_cell(v, w, CELL, bold) for v, w in zip(values, widths, strict=True))
+        cells = "".join(
+            _cell(v, w, CELL, bold, centre=i != 1)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        )
         body.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
     sides = "".join(
@@ -88,11 +91,12 @@ def _unit_table(doc, results: RoundResults) -> None:
     doc.add_paragraph()
 
 
-def _cell(text: str, width: int, style: str, bold: bool = False) -> str:
+def _cell(text: str, width: int, style: str, bold: bool = False, centre: bool = True) -> str:
     run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    align = '<w:jc w:val="center"/>' if centre else ""
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style.replace(" ", "")}"/></w:pPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style.replace(" ", "")}"/>{align}</w:pPr>'
         f'<w:r>{run_props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
     )
 

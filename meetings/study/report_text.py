@@ -28,7 +28,7 @@ def summary_lines(total: Figures, results: RoundResults) -> list[str]:
 
 
 def unit_headers(results: RoundResults) -> list[str]:
-    return ["STT", "Đơn vị", "Tham gia học tập", "Miễn", "Đã nộp", *results.grades, "Quá hạn"]
+    return ["TT", "Đơn vị", "Tham gia học tập", "Miễn", "Đã nộp", *results.grades, "Quá hạn"]
 
 
 def unit_row(figures: Figures, results: RoundResults) -> list[str]:

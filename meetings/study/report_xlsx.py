@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from meetings.exports import neutralise
 from meetings.printing.letterhead import build_letterhead
-from meetings.study.report_text import summary_lines, unit_headers, unit_row
-from meetings.study.results import PersonLine, RoundResults
+from meetings.study.report_text import summary_lines, unit_headers
+from meetings.study.results import Figures, PersonLine, RoundResults
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -98,7 +98,7 @@ def results_xlsx(
     )
     row += 3
     for text in summary_lines(results.total, results):
-        _put(sheet, row, 1, f"- {text}", span=width)
+        _put(sheet, row, 1, f"– {text}", span=width)  # a dash would read as a formula
         sheet.row_dimensions[row].height = 32
         row += 1
     row += 1
@@ -108,24 +108,36 @@ def results_xlsx(
     for i, unit in enumerate(results.units, start=1):
         row += 1
         name = unit.unit.name if unit.unit else "Khác"
-        for col, value in enumerate([i, name, *unit_row(unit.figures, results)], start=1):
+        for col, value in enumerate([i, name, *_numbers(unit.figures, results)], start=1):
             _put(sheet, row, col, value, border=True, size=11)
     row += 1
-    for col, value in enumerate(["", "Tổng cộng", *unit_row(results.total, results)], start=1):
+    for col, value in enumerate(["", "Tổng cộng", *_numbers(results.total, results)], start=1):
         _put(sheet, row, col, value, bold=True, border=True, size=11)
     widths = [6, 36, 24, 8, 10, *[8] * len(results.grades), 9]
     for col, w in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = w
     sheet.freeze_panes = sheet.cell(row=table_top + 1, column=3)
+    _a4_fit_to_width(sheet, landscape=True)
     _overdue_sheet(workbook, overdue)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+def _numbers(figures: Figures, results: RoundResults) -> list[object]:
+    """The unit table's cells, counts as numbers a spreadsheet can add up."""
+    return [
+        figures.studied_phrase,
+        figures.exempt,
+        f"{figures.submitted}/{figures.owed}",
+        *[figures.grades.get(g, 0) for g in results.grades],
+        figures.overdue,
+    ]
+
+
 def _overdue_sheet(workbook: Workbook, groups: list[tuple[str | None, list[PersonLine]]]) -> None:
     sheet = workbook.create_sheet("Quá hạn")
-    for col, text in enumerate(["STT", "Họ và tên", "Chức vụ", "Đơn vị"], start=1):
+    for col, text in enumerate(["TT", "Họ và tên", "Chức vụ", "Đơn vị"], start=1):
         _put(sheet, 1, col, text, bold=True, centre=True, border=True, size=11)
     row = 1
     for unit_name, lines in groups:
@@ -138,3 +150,12 @@ def _overdue_sheet(workbook: Workbook, groups: list[tuple[str | None, list[Perso
     for col, w in enumerate([6, 30, 40, 36], start=1):
         sheet.column_dimensions[get_column_letter(col)].width = w
     sheet.freeze_panes = "A2"
+    _a4_fit_to_width(sheet, landscape=False)
+
+
+def _a4_fit_to_width(sheet, landscape: bool) -> None:
+    """Printed on A4, every column on the page (as many pages down as it takes)."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0

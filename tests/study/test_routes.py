@@ -240,7 +240,7 @@ def test_the_docx_report_in_the_party_layout(client, login, graded):
     assert "Số bài thu hoạch đã nộp: 2/2, đạt 100%; trong đó loại Tốt: 1/2, đạt 50%" in text
     units = doc.tables[1]
     rows = [[c.text for c in r.cells] for r in units.rows]
-    assert rows[0][:5] == ["STT", "Đơn vị", "Tham gia học tập", "Miễn", "Đã nộp"]
+    assert rows[0][:5] == ["TT", "Đơn vị", "Tham gia học tập", "Miễn", "Đã nộp"]
     assert rows[0][5:] == ["Tốt", "Khá", "Đạt", "Chưa đạt", "Quá hạn"]
     assert rows[1][:6] == ["1", "Chi bộ An", "2/3, đạt 66,66%", "1", "1/1", "1"]
     assert rows[-1][1:3] == ["Tổng cộng", "3/5, đạt 60%"]
@@ -258,13 +258,14 @@ def test_the_xlsx_report_in_the_party_layout(client, login, graded):
     assert "QUẬN ỦY THỬ" in flat and "ĐẢNG CỘNG SẢN VIỆT NAM" in flat and "*" in flat
     assert any(str(v).startswith("Cầu Giấy, ngày") for v in flat)
     assert "BÁO CÁO" in flat
-    header = next(r for r in values if r[0] == "STT")
-    assert header[:5] == ["STT", "Đơn vị", "Tham gia học tập", "Miễn", "Đã nộp"]
+    header = next(r for r in values if r[0] == "TT")
+    assert header[:5] == ["TT", "Đơn vị", "Tham gia học tập", "Miễn", "Đã nộp"]
     total = next(r for r in values if r[1] == "Tổng cộng")
     assert total[2] == "3/5, đạt 60%" and total[4] == "2/2"
+    assert total[3] == 1 and total[5:7] == [1, 1]  # counts are numbers, not text
     assert sheet["A1"].font.name == "Times New Roman"
     overdue = [[c.value for c in row] for row in book["Quá hạn"].iter_rows()]
-    assert overdue[0] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị"]
+    assert overdue[0] == ["TT", "Họ và tên", "Chức vụ", "Đơn vị"]
     assert overdue[1:] == []  # the two who owed a report handed it in
 
 
