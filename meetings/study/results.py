@@ -27,7 +27,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, null, or_, select
 from sqlalchemy.sql import Select
 
 from meetings.clock import now
@@ -235,7 +235,7 @@ def round_results(
     (a reviewer's)."""
     at = at or now()
     f = facts(study, at).subquery("facts")
-    unit = f.c.unit_id if per_unit else literal(None).label("unit_id")
+    unit = f.c.unit_id if per_unit else null().label("unit_id")
     query = select(
         unit,
         f.c.grade,

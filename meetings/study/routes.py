@@ -76,7 +76,9 @@ def _round(round_id: int) -> tuple[StudyRound, set[int] | None]:
 @roles_required(*READERS)
 def index():
     rounds = visible_rounds(current_user)
-    results = [(r, round_results(r, reviewer_units(r, current_user)).total) for r in rounds]
+    results = [
+        (r, round_results(r, reviewer_units(r, current_user), per_unit=False).total) for r in rounds
+    ]
     return render_template("study/index.html", results=results)
 
 
@@ -96,6 +98,8 @@ def conference(conference_id: int):
 def open_form():
     document = db.session.get(Document, request.args.get("document_id", type=int)) or abort(404)
     conf = db.session.get(Conference, request.args.get("conference_id", 0, type=int))
+    if conf is not None and document not in conf.documents:
+        conf = None  # a conference that does not cover it is no place to open it from
     bodies = [conf.body] if conf else bodies_covering(document)
     if not bodies:
         flash(_("No conference of an organising body covers this document yet."), "warning")
@@ -310,19 +314,22 @@ def submission_file(submission_id: int):
     return send_submission(entry)
 
 
-@bp.route("/study/<int:round_id>/report.<any(docx, xlsx):fmt>")
+@bp.route("/study/<int:round_id>/report.docx")
 @roles_required(*READERS)
-def report(round_id: int, fmt: str):
+def report_docx(round_id: int):
     study, units = _round(round_id)
-    data = round_results(study, units)
-    on = now().date()
-    if fmt == "docx":
-        content, mimetype = results_docx(data, on), DOCX
-    else:
-        content, mimetype = results_xlsx(data, overdue_by_unit(study, units), on), XLSX
-    return send_file(
-        io.BytesIO(content),
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=report_name(study, fmt),
-    )
+    content = results_docx(round_results(study, units), now().date())
+    return _download(content, DOCX, report_name(study, "docx"))
+
+
+@bp.route("/study/<int:round_id>/report.xlsx")
+@roles_required(*READERS)
+def report_xlsx(round_id: int):
+    study, units = _round(round_id)
+    results = round_results(study, units)
+    content = results_xlsx(results, overdue_by_unit(study, units), now().date())
+    return _download(content, XLSX, report_name(study, "xlsx"))
+
+
+def _download(content: bytes, mimetype: str, name: str):
+    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)

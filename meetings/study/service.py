@@ -379,3 +379,10 @@ def rounds_for_token(token: str) -> tuple[Person, list[StudyRound]] | None:
     )
     person = invitation.person
     return person, [r for r in rounds if must_submit(r, person.id)]
+
+
+def has_study_reports(token: str) -> bool:
+    """Whether the invitation's personal page should link to /s/<token>: its person has a
+    round to hand a report in for (or an exemption to read)."""
+    found = rounds_for_token(token)
+    return bool(found and found[1])

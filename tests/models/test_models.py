@@ -71,6 +71,9 @@ def test_every_model_has_a_factory():
         factories.make_document_counter(),
         factories.make_person(categories=[factories.make_category()]),
         factories.make_self_study(factories.make_person(), factories.make_document()),
+        factories.make_study_grade(),
+        factories.make_study_exemption(),
+        factories.make_study_reviewer(),
     ]
     tables = {type(obj).__tablename__ for obj in made} | {
         "organising_bodies",
@@ -83,6 +86,8 @@ def test_every_model_has_a_factory():
         "users",
         "api_tokens",
         "person_categories",
+        "study_rounds",
+        "study_submissions",
     }
     assert tables == set(db.metadata.tables)
 

@@ -13,6 +13,7 @@ from meetings.study.service import (
     can_see,
     exempt,
     grade,
+    has_study_reports,
     lift_exemption,
     open_round,
     parse_scale,
@@ -242,6 +243,9 @@ def test_the_token_names_the_person_and_their_rounds(world):
     assert person == world["came"] and rounds == [world["study"]]
     assert rounds_for_token(world["invitations"]["absent"].token)[1] == []
     assert rounds_for_token("no-such-token") is None
+    assert has_study_reports(world["invitations"]["came"].token)
+    assert not has_study_reports(world["invitations"]["absent"].token)
+    assert not has_study_reports("no-such-token")
 
 
 def test_versions_are_never_overwritten(world, db_session):
