@@ -130,13 +130,13 @@ def facts(study: StudyRound, at: datetime, person_ids: Collection[int] | None = 
             StudyExemption,
             and_(
                 StudyExemption.round_id == study.id,
-                StudyExemption.person_id == people.c.person_id,
+                StudyExemption.person_id == Person.id,
             ),
         )
-        .outerjoin(versions, versions.c.person_id == people.c.person_id)
+        .outerjoin(versions, versions.c.person_id == Person.id)
         .outerjoin(
             StudyGrade,
-            and_(StudyGrade.round_id == study.id, StudyGrade.person_id == people.c.person_id),
+            and_(StudyGrade.round_id == study.id, StudyGrade.person_id == Person.id),
         )
     )
 
