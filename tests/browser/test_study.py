@@ -110,3 +110,14 @@ def test_the_coverage_overview_keeps_not_yet_on_a_phone(phone, live_server):
     assert box["x"] + box["width"] <= 360
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "coverage-overview-phone")
+
+
+def test_the_results_keep_overdue_on_a_phone(phone, live_server, study):
+    sign_in(phone, live_server, "secretariat")
+    phone.goto(f"{live_server.url}/study/{study['round_id']}")
+    header = phone.locator("#by-unit thead th").last
+    assert header.inner_text().replace("\n", " ") == "Quá hạn"
+    box = header.bounding_box()
+    assert box["x"] + box["width"] <= 360
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "study-results-phone")
