@@ -12,7 +12,7 @@ from meetings.demo import SEED_TITLE, load_demo_attendance
 from meetings.extensions import db
 from meetings.models import CheckIn, Conference, Invitation, Person, Rsvp, StudyRound, User
 from meetings.study.results import people
-from meetings.study.service import open_round, set_reviewers
+from meetings.study.service import open_round, set_reviewers, submit
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_session]
@@ -113,6 +113,12 @@ def test_the_coverage_overview_keeps_not_yet_on_a_phone(phone, live_server):
 
 
 def test_the_results_keep_overdue_on_a_phone(phone, live_server, study):
+    with live_server.app.app_context():  # the widest figure: "17/21, đạt 80,95%"
+        round_ = db.session.get(StudyRound, study["round_id"])
+        office = [p for p in people(round_, limit=None) if p.unit_name == "Văn phòng Quận ủy"]
+        for line in office[:17]:
+            submit(round_, db.session.get(Person, line.person_id), "Bài thu hoạch")
+        db.session.commit()
     sign_in(phone, live_server, "secretariat")
     phone.goto(f"{live_server.url}/study/{study['round_id']}")
     header = phone.locator("#by-unit thead th").last
