@@ -12,6 +12,7 @@ from meetings.clock import now
 from meetings.models import Role, StudyRound
 from meetings.study.service import exempt, grade, set_reviewers, submit, versions
 from tests import factories as f
+from tests.conftest import make_test_app
 
 BEFORE = datetime(2023, 10, 1, 9)
 
@@ -312,3 +313,10 @@ def test_the_coverage_page_and_report_carry_the_study_figures(client, login, gra
     assert "Kết quả viết bài thu hoạch:" in text
     assert "Số bài thu hoạch đã nộp: 2/2, đạt 100%" in text
     assert "(hoặc được miễn), trên tổng số được triệu tập: 3/5, đạt 60%." in text
+
+
+@pytest.mark.no_db_session
+def test_the_public_page_refuses_a_post_without_its_csrf_token(tmp_path):
+    app = make_test_app(f"sqlite:///{tmp_path / 'csrf.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=True)
+    response = app.test_client().post("/s/some-token", data={"body_text": "Bài", "round_id": 1})
+    assert response.status_code == 400
