@@ -40,6 +40,7 @@ BLUEPRINTS = (
     "seating",
     "jobs",
     "mail",
+    "study",
 )
 
 

@@ -34,6 +34,8 @@ from meetings.models import (
     PersonCategory,
     Role,
     Rsvp,
+    StudyRound,
+    SubmissionChannel,
     Unit,
     UnitKind,
     User,
@@ -42,6 +44,8 @@ from meetings.models import (
 from meetings.models.seating import HallLayout, SeatBlock
 from meetings.seating.service import assign, create_plan, plan_for
 from meetings.sortkeys import name_key
+from meetings.study.results import people
+from meetings.study.service import exempt, grade, open_round, set_reviewers, submit
 from meetings.text import fold
 
 SEED_TITLE = (
@@ -603,3 +607,78 @@ def load_synthetic(invitees: int) -> dict[str, object]:
         ],
     )
     return {"synthetic conference": conference.id, "synthetic invitees": len(ids)}
+
+
+# --- Study reports (bài thu hoạch) on the seed conference's documents. Invented. -------------
+
+DEMO_REVIEWER = "chamthu"
+DEMO_GRADES = ["Tốt", "Tốt", "Khá", "Tốt", "Đạt", "Khá", "Tốt", "Chưa đạt"]
+DEMO_REPORT = (
+    "Qua học tập, quán triệt {document}, bản thân tôi nhận thức rõ yêu cầu tăng cường kỷ cương, "
+    "kỷ luật, trách nhiệm trong giải quyết công việc. Tôi xin đăng ký: thực hiện nghiêm quy chế "
+    "làm việc, giải quyết hồ sơ đúng hạn, không để tồn đọng; nêu gương trong cơ quan, đơn vị. "
+    "(bài thu hoạch mẫu — demo)"
+)
+
+
+def load_demo_study() -> dict[str, object]:
+    """Two study rounds on the seed conference: on Chỉ thị 24-CT/TU, closed on 15/10/2023 —
+    reports handed in through the link and on paper, most graded, one exemption, a few
+    overdue; on Kế hoạch 133-KH/QU, open for two weeks from today, with a few reports, for
+    trying the personal link. Needs the seed's check-ins; only added once."""
+    seed = db.session.scalar(select(Conference).filter_by(title=SEED_TITLE, is_demo=True))
+    if seed is None or not db.session.scalar(
+        select(func.count()).select_from(CheckIn).where(CheckIn.conference_id == seed.id)
+    ):
+        return {}
+    directive, plan = seed.documents[0], seed.documents[1]
+    if db.session.scalar(select(StudyRound).filter_by(body_id=seed.body_id, document_id=plan.id)):
+        return {}
+    staff = _demo_staff()
+    closed = open_round(
+        seed.body, directive, datetime(2023, 10, 15, 23, 59, 59), conference=seed, user=staff
+    )
+    closed.is_demo = True
+    lines = people(closed, limit=None)
+    ids = [line.person_id for line in lines]
+    by_id = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))}
+    ordered = [by_id[line.person_id] for line in lines]
+    reviewer = _demo_reviewer()
+    for unit_id in sorted({p.unit_id for p in ordered if p.unit_id})[:4]:
+        set_reviewers(closed, unit_id, [reviewer.id], staff)
+    exempt(closed, ordered[0], "Đảng viên cao tuổi được miễn", staff)
+    overdue = {p.id for p in ordered[-4:]}
+    handed = [p for p in ordered[1:] if p.id not in overdue]
+    text = DEMO_REPORT.format(document=directive.citation)
+    for n, person in enumerate(handed):
+        at = datetime(2023, 9, 18, 8) + timedelta(hours=7 * n)
+        if n % 17 == 5:
+            submit(closed, person, None, channel=SubmissionChannel.PAPER, user=staff, at=at)
+        else:
+            submit(closed, person, text, at=at)
+        if n % 11 == 3:  # changed their mind before the deadline: a second version
+            more = text + "\n\nBổ sung: liên hệ thực tiễn của đơn vị."
+            submit(closed, person, more, at=at + timedelta(days=2))
+        if n % 9 != 8:  # a few still to grade
+            grade(closed, person, DEMO_GRADES[n % len(DEMO_GRADES)], None, staff)
+    current = open_round(seed.body, plan, conference=seed, user=staff)
+    current.is_demo = True
+    for person in ordered[1:4]:
+        submit(current, person, DEMO_REPORT.format(document=plan.citation))
+    db.session.flush()
+    return {"study rounds": 2, "reviewer account": DEMO_REVIEWER}
+
+
+def _demo_staff() -> User | None:
+    return db.session.scalar(select(User).filter_by(username="vanphong"))
+
+
+def _demo_reviewer() -> User:
+    """A reviewer account (the demo password) named for a few units of the seed's round."""
+    user = db.session.scalar(select(User).filter_by(username=DEMO_REVIEWER))
+    if user is None:
+        user = User(username=DEMO_REVIEWER, role=Role.REVIEWER, full_name="Demo reviewer")
+        user.set_password(demo_password())
+        db.session.add(user)
+        db.session.flush()
+    return user

@@ -22,6 +22,7 @@ NAV = [
     ("coverage.index", _l("Coverage"), (Role.SECRETARIAT, Role.CLERK)),
     ("admin.user_list", _l("Users"), ()),
     ("admin.audit", _l("Audit log"), ()),
+    ("study.index", _l("Study reports"), (Role.SECRETARIAT, Role.CLERK, Role.REVIEWER)),
 ]
 
 ROLE_LABELS = {
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.SECRETARIAT: _l("Secretariat"),
     Role.CLERK: _l("Clerk"),
     Role.DOOR: _l("Door staff"),
+    Role.REVIEWER: _l("Reviewer"),
 }
 
 STATUS_LABELS = {

@@ -35,6 +35,12 @@ from meetings.models import (
     SeatAssignment,
     SeatBlock,
     SeatingPlan,
+    StudyExemption,
+    StudyGrade,
+    StudyReviewer,
+    StudyRound,
+    StudySubmission,
+    SubmissionChannel,
     Unit,
     UnitKind,
     User,
@@ -324,3 +330,69 @@ def make_seat_assignment(plan: SeatingPlan | None = None, **kw) -> SeatAssignmen
     invitation = kw.pop("invitation", None) or make_invitation(plan.conference)
     defaults = dict(row=1, seat=1, locked=False)
     return _save(SeatAssignment(plan=plan, invitation=invitation, **{**defaults, **kw}))
+# --- study rounds (issue 19) ------------------------------------------------------------------
+
+
+def make_study_round(body: OrganisingBody | None = None, document: Document | None = None, **kw):
+    body = body or make_body()
+    return _save(
+        StudyRound(
+            **{
+                "body_id": body.id,
+                "document_id": (document or make_document()).id,
+                "deadline": datetime(2023, 10, 15, 23, 59, 59),
+                **kw,
+            }
+        )
+    )
+
+
+def make_study_submission(study=None, person: Person | None = None, **kw):
+    study = study or make_study_round()
+    person = person or make_person(study.body)
+    return _save(
+        StudySubmission(
+            **{
+                "round_id": study.id,
+                "person_id": person.id,
+                "version": 1,
+                "body_text": "Bài thu hoạch",
+                "channel": SubmissionChannel.LINK,
+                **kw,
+            }
+        )
+    )
+
+
+def make_study_grade(submission=None, **kw):
+    submission = submission or make_study_submission()
+    return _save(
+        StudyGrade(
+            **{
+                "round_id": submission.round_id,
+                "person_id": submission.person_id,
+                "submission_id": submission.id,
+                "grade": "Tốt",
+                **kw,
+            }
+        )
+    )
+
+
+def make_study_exemption(study=None, person: Person | None = None, **kw):
+    study = study or make_study_round()
+    person = person or make_person(study.body)
+    return _save(
+        StudyExemption(**{"round_id": study.id, "person_id": person.id, "reason": "Cao tuổi", **kw})
+    )
+
+
+def make_study_reviewer(study=None, unit: Unit | None = None, user: User | None = None):
+    study = study or make_study_round()
+    return _save(
+        StudyReviewer(
+            round_id=study.id,
+            unit_id=(unit or make_unit(study.body)).id,
+            user_id=(user or make_user(Role.REVIEWER)).id,
+        )
+    )

@@ -29,6 +29,36 @@ class NothingToMakeUp(Exception):
     """Everyone invited has been briefed on every document the conference covers."""
 
 
+class MakeupExists(Exception):
+    """A make-up session on these documents is already planned (draft or scheduled)."""
+
+    def __init__(self, conference: Conference) -> None:
+        super().__init__(conference.id)
+        self.conference = conference
+
+
+PLANNED = (ConferenceStatus.DRAFT, ConferenceStatus.SCHEDULED)
+
+
+def planned_makeup(body_id: int, document_ids: list[int]) -> Conference | None:
+    """A make-up session of the body, not yet held nor cancelled, covering one of the
+    documents: pressing "schedule" again must lead to it, not create a second one."""
+    if not document_ids:
+        return None
+    return db.session.scalar(
+        select(Conference)
+        .join(ConferenceDocument, ConferenceDocument.conference_id == Conference.id)
+        .where(
+            Conference.body_id == body_id,
+            Conference.makeup_of_id.is_not(None),
+            Conference.status.in_(PLANNED),
+            ConferenceDocument.document_id.in_(document_ids),
+        )
+        .order_by(Conference.starts_at, Conference.id)
+        .limit(1)
+    )
+
+
 def latest_held(body_id: int, document_id: int) -> Conference | None:
     """The most recent held conference of the body covering the document."""
     return db.session.scalar(
@@ -47,10 +77,14 @@ def latest_held(body_id: int, document_id: int) -> Conference | None:
 def schedule_makeup(original: Conference, user: User | None = None) -> Conference:
     """Create a DRAFT make-up of `original`: same documents, agenda, venue and chair, a week
     later, inviting every invitee not yet briefed on one of its documents, with their category.
-    Raises NothingToMakeUp when nobody is left, ValueError when it covers no document."""
+    Raises NothingToMakeUp when nobody is left, MakeupExists when a make-up on one of its
+    documents is already planned, ValueError when it covers no document."""
     documents = original.documents
     if not documents:
         raise ValueError("a conference without documents has nothing to make up")
+    planned = planned_makeup(original.body_id, [d.id for d in documents])
+    if planned is not None:
+        raise MakeupExists(planned)
     pending = pending_subjects(original.body_id, [d.id for d in documents])
     if not pending:
         raise NothingToMakeUp(original.id)
@@ -81,7 +115,7 @@ def _draft_like(original: Conference) -> Conference:
     root, depth = _root_and_depth(original)
     return draft_copy(
         original,
-        _free_start(original),
+        proposed_start(original),
         title=f"{root.title} {MAKEUP_SUFFIX.format(n=depth)}",
         makeup_of_id=original.id,
         is_demo=original.is_demo,
@@ -96,7 +130,7 @@ def _root_and_depth(conference: Conference) -> tuple[Conference, int]:
     return conference, depth
 
 
-def _free_start(original: Conference) -> datetime:
+def proposed_start(original: Conference) -> datetime:
     """A week after the original (a week from today if that has passed), same time of day,
     moved on day by day while the venue is taken."""
     starts = original.starts_at + timedelta(days=DAYS_LATER)

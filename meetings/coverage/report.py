@@ -17,6 +17,8 @@ from meetings.coverage.service import DocumentCoverage, Tally
 from meetings.models import ConferenceStatus
 from meetings.printing.docx import append_xml, letterhead_xml, new_document
 from meetings.printing.letterhead import build_letterhead
+from meetings.study.report_text import summary_lines
+from meetings.study.results import RoundResults
 from meetings.text import attendance_phrase, format_number, short_date
 
 CATEGORY_HEADERS = ("STT", "Thành phần", "Triệu tập", "Tham gia", "Tỷ lệ", "Tự nghiên cứu", "Chưa")
@@ -24,12 +26,15 @@ PENDING_HEADERS = ("STT", "Họ và tên", "Chức vụ, đơn vị", "Thành ph
 DOTS = "…" * 38  # one line of the A4 text width
 
 
-def coverage_docx(coverage: DocumentCoverage, on: date) -> bytes:
+def coverage_docx(coverage: DocumentCoverage, on: date, study: RoundResults | None = None) -> bytes:
+    """`study`: the document's study round (meetings.study.results.study_summary), if any."""
     doc = new_document()
     append_xml(doc, letterhead_xml(build_letterhead(coverage.body, "BC", None, on), 165))
     _title(doc, coverage)
     _organisation(doc, coverage)
     _results(doc, coverage)
+    if study is not None:
+        _study_reports(doc, study)
     _pending(doc, coverage)
     _assessment(doc)
     _signature(doc, coverage)
@@ -108,6 +113,18 @@ def _counts(tally: Tally) -> list[str]:
         format_number(tally.self_studied),
         format_number(tally.pending),
     ]
+
+
+def _study_reports(doc, study: RoundResults) -> None:
+    """The written reports (bài thu hoạch): briefed then means studied and reported."""
+    _paragraph(doc, "Kết quả viết bài thu hoạch:")
+    for text in summary_lines(study.total, study):
+        _paragraph(doc, f"- {text}")
+    _paragraph(
+        doc,
+        "- Số đã học tập và nộp bài thu hoạch (hoặc được miễn), trên tổng số được triệu tập: "
+        f"{study.total.briefed_phrase}.",
+    )
 
 
 def _pending(doc, coverage: DocumentCoverage) -> None:

@@ -8,7 +8,14 @@ from meetings.conferences.service import load_conference
 from meetings.coverage import bp
 from meetings.coverage.exports import coverage_xlsx, export_name
 from meetings.coverage.forms import SelfStudyForm
-from meetings.coverage.makeup import NothingToMakeUp, latest_held, schedule_makeup
+from meetings.coverage.makeup import (
+    MakeupExists,
+    NothingToMakeUp,
+    latest_held,
+    planned_makeup,
+    proposed_start,
+    schedule_makeup,
+)
 from meetings.coverage.report import coverage_docx
 from meetings.coverage.service import (
     document_coverage,
@@ -27,6 +34,8 @@ from meetings.models import (
     Role,
 )
 from meetings.security import roles_required
+from meetings.study.results import study_summary
+from meetings.templating import STATUS_LABELS
 from meetings.text import format_number
 
 READERS = (Role.SECRETARIAT, Role.CLERK)
@@ -51,10 +60,15 @@ def index():
 @roles_required(*READERS)
 def document(body_id: int, document_id: int):
     body, doc = _body_and_document(body_id, document_id)
+    coverage = document_coverage(body, doc)
+    latest = coverage.latest_held
     return render_template(
         "coverage/document.html",
-        coverage=document_coverage(body, doc),
+        coverage=coverage,
         can_edit=current_user.has_role(*EDITORS),
+        planned=planned_makeup(body.id, [doc.id]),
+        makeup_starts=proposed_start(latest) if latest else None,
+        study=study_summary(body.id, doc.id),
     )
 
 
@@ -69,7 +83,10 @@ def document_xlsx(body_id: int, document_id: int):
 @roles_required(*READERS)
 def document_docx(body_id: int, document_id: int):
     coverage = document_coverage(*_body_and_document(body_id, document_id), list_limit=None)
-    return _download(coverage_docx(coverage, now().date()), DOCX, export_name(coverage, "docx"))
+    study = study_summary(body_id, document_id)
+    return _download(
+        coverage_docx(coverage, now().date(), study), DOCX, export_name(coverage, "docx")
+    )
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -98,17 +115,33 @@ def conference_makeup(conference_id: int):
     held = conference.status == ConferenceStatus.HELD
     if request.method == "POST" and held:
         return _schedule(conference, url_for("conferences.detail", conference_id=conference.id))
-    pending = (
-        pending_subjects(conference.body_id, [d.id for d in conference.documents]) if held else []
-    )
+    documents = [d.id for d in conference.documents]
+    pending = pending_subjects(conference.body_id, documents) if held else []
     return render_template(
-        "coverage/makeup_confirm.html", conference=conference, held=held, pending=len(pending)
+        "coverage/makeup_confirm.html",
+        conference=conference,
+        held=held,
+        pending=len(pending),
+        planned=planned_makeup(conference.body_id, documents),
+        starts=proposed_start(conference),
     )
 
 
 def _schedule(original: Conference, back: str):
     try:
         makeup = schedule_makeup(original, current_user)
+    except MakeupExists as exists:
+        planned = exists.conference
+        flash(
+            _(
+                "A make-up session is already planned (%(status)s, %(date)s): here it is. "
+                "No second one was created.",
+                status=STATUS_LABELS[planned.status][0],
+                date=planned.starts_at.strftime("%d/%m/%Y"),
+            ),
+            "warning",
+        )
+        return redirect(url_for("conferences.detail", conference_id=planned.id))
     except NothingToMakeUp:
         flash(_("Everyone invited has been briefed: no make-up session is needed."), "info")
         return redirect(back)

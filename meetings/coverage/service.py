@@ -540,7 +540,7 @@ def conferences_covering(body_id: int, document_id: int) -> list[ConferenceLine]
 class DocumentLine:
     document: Document
     tally: Tally
-    last_conference_on: date | None
+    last_held_on: date | None
 
 
 @dataclass(frozen=True)
@@ -560,8 +560,10 @@ def overview(body_id: int | None = None) -> list[BodyOverview]:
             )
         )
     }
+    # The latest HELD session: a draft or a future session has briefed nobody yet.
+    held = case((Conference.status == ConferenceStatus.HELD, Conference.starts_at))
     query = (
-        select(Conference.body_id, Document, func.max(Conference.starts_at))
+        select(Conference.body_id, Document, func.max(held))
         .join(ConferenceDocument, ConferenceDocument.conference_id == Conference.id)
         .join(Document, Document.id == ConferenceDocument.document_id)
         .where(Conference.status != ConferenceStatus.CANCELLED)

@@ -45,9 +45,11 @@ def sniff(content: bytes) -> str | None:
     return None
 
 
-def attach(document: Document, filename: str, content: bytes, user: User | None = None) -> None:
-    """Store a PDF or DOCX for the document, replacing the previous one."""
-    limit = current_app.config.get("DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+def store_upload(filename: str, content: bytes, limit: int | None = None) -> tuple[str, str]:
+    """Check a PDF or DOCX upload (size, content, extension) and store it under a random name:
+    (the name it was uploaded as, the stored name). Raises RegisterError with the reason."""
+    if limit is None:
+        limit = current_app.config.get("DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
     if not content:
         raise RegisterError(_l("The file is empty."))
     if len(content) > limit:
@@ -59,6 +61,12 @@ def attach(document: Document, filename: str, content: bytes, user: User | None 
         raise RegisterError(_l("Only PDF and Word (.docx) files can be attached."))
     stored = f"{secrets.token_hex(16)}.{kind}"
     (storage_dir() / stored).write_bytes(content)
+    return name, stored
+
+
+def attach(document: Document, filename: str, content: bytes, user: User | None = None) -> None:
+    """Store a PDF or DOCX for the document, replacing the previous one."""
+    name, stored = store_upload(filename, content)
     old = document.attachment_path
     document.attachment_name, document.attachment_path = name, stored
     db.session.flush()
@@ -67,12 +75,17 @@ def attach(document: Document, filename: str, content: bytes, user: User | None 
     record("document.attach", document, user, name=name, size=len(content))
 
 
-def attachment_file(document: Document) -> tuple[Path, str] | None:
-    """(path on disk, mimetype) of the document's attachment, if it has one on disk."""
-    if not document.attachment_path:
+def stored_file(stored: str | None) -> tuple[Path, str] | None:
+    """(path on disk, mimetype) of a stored upload, if it is on disk."""
+    if not stored:
         return None
-    path = storage_dir() / Path(document.attachment_path).name
+    path = storage_dir() / Path(stored).name
     kind = path.suffix.lstrip(".")
     if not path.is_file() or kind not in MIMETYPES:
         return None
     return path, MIMETYPES[kind]
+
+
+def attachment_file(document: Document) -> tuple[Path, str] | None:
+    """(path on disk, mimetype) of the document's attachment, if it has one on disk."""
+    return stored_file(document.attachment_path)

@@ -28,10 +28,20 @@ from meetings.models.seating import (
     Side,
 )
 from meetings.models.selfstudy import SelfStudy
+from meetings.models.study import (
+    DEFAULT_GRADES,
+    StudyExemption,
+    StudyGrade,
+    StudyReviewer,
+    StudyRound,
+    StudySubmission,
+    SubmissionChannel,
+)
 from meetings.models.user import ApiToken, DoorAssignment, Role, User, hash_api_token
 from meetings.models.venue import Venue
 
 __all__ = [
+    "DEFAULT_GRADES",
     "PRESIDIUM_ROW",
     "AgendaItem",
     "ApiNonce",
@@ -67,6 +77,12 @@ __all__ = [
     "SeatingPlan",
     "SelfStudy",
     "Side",
+    "StudyExemption",
+    "StudyGrade",
+    "StudyReviewer",
+    "StudyRound",
+    "StudySubmission",
+    "SubmissionChannel",
     "Unit",
     "UnitKind",
     "User",

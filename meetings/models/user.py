@@ -21,6 +21,9 @@ class Role(StrEnum):
     SECRETARIAT = "secretariat"  # Văn phòng cấp ủy: schedules, invites, edits
     CLERK = "clerk"  # reads everything, prints sheets and minutes, runs the desk
     DOOR = "door"  # checks people in at the conferences assigned to them
+    # Grades study reports (bài thu hoạch) of the units the secretariat names it for; sees
+    # nothing else.
+    REVIEWER = "reviewer"
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -75,6 +75,9 @@ def test_every_model_has_a_factory():
         factories.make_seat_assignment(),
         factories.make_job(),
         factories.make_delivery(),
+        factories.make_study_grade(),
+        factories.make_study_exemption(),
+        factories.make_study_reviewer(),
     ]
     tables = {type(obj).__tablename__ for obj in made} | {
         "organising_bodies",
@@ -89,6 +92,8 @@ def test_every_model_has_a_factory():
         "person_categories",
         "hall_layouts",
         "seating_plans",
+        "study_rounds",
+        "study_submissions",
     }
     assert tables == set(db.metadata.tables)
 
