@@ -39,6 +39,7 @@ from meetings.extensions import db, limiter
 from meetings.models import CheckInMethod, Conference, ConferenceLocation, Role
 from meetings.qr import qr_svg
 from meetings.security import public, roles_required
+from meetings.study.service import has_study_reports
 from meetings.text import attendance_phrase
 
 bp.add_app_template_global(rsvp_label, "checkin_rsvp_label")
@@ -142,6 +143,7 @@ def _attendee_view(attendee: service.Attendee):
             attendee=attendee,
             conference=conference,
             checkin=service.checkin_of(attendee.invitation_id),
+            study=has_study_reports(attendee.token),
         )
     )
     _remember_attendee(response, attendee)

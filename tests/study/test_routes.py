@@ -30,6 +30,13 @@ def _link(world, key="came"):
 # --- The personal link ---------------------------------------------------------------------------
 
 
+def test_the_invitation_page_links_to_the_report_only_for_those_who_hand_one_in(client, world):
+    came = client.get(f"/c/{world['invitations']['came'].token}").get_data(as_text=True)
+    assert f'href="{_link(world)}"' in came
+    other = f.make_invitation(f.make_conference(world["body"]))  # no round on its documents
+    assert 'id="study-link"' not in client.get(f"/c/{other.token}").get_data(as_text=True)
+
+
 def test_the_invitee_hands_in_text_then_a_file_with_no_login(client, open_world):
     w = open_world
     page = client.get(_link(w)).get_data(as_text=True)
