@@ -13,13 +13,7 @@ from wtforms import Field, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
-from meetings.text import clean, clean_multiline
-
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction only: WTForms translates it when it shows it."""
-    return message
-
+from meetings.text import N_, clean, clean_multiline
 
 # WTForms and Flask-WTF ship no Vietnamese: their messages are marked here so that they land in
 # the app's own catalogue. A plural is two msgids; Vietnamese has one form, English picks.

@@ -60,6 +60,12 @@ def printable(value: str) -> str:
     return _CONTROLS.sub("", value)
 
 
+def N_(message: str) -> str:
+    """Mark an English message for the catalogue only: it is translated where it is shown
+    (babel extracts N_)."""
+    return message
+
+
 def clean(value: str | None) -> str | None:
     """NFC, drop control and zero-width chars, trim and collapse whitespace; None stays None,
     blank → ""."""

@@ -12,12 +12,11 @@ from meetings.admin.service import (
     AuditFilter,
     audit_actions,
     audit_entries,
-    issue_api_token,
     recent_conferences,
-    revoke_api_token,
     tokens_of,
     users,
 )
+from meetings.api.service import create_api_token, revoke_api_tokens
 from meetings.auth.service import (
     PasswordRejected,
     change_role,
@@ -132,7 +131,7 @@ def token_create(user_id: int):
     if not form.validate_on_submit():
         return redirect(url_for(".user_detail", user_id=user.id))
     try:
-        token = issue_api_token(user, form.name.data, by=current_user)
+        token = create_api_token(user, form.name.data, by=current_user)
     except ValueError as error:
         flash(_(str(error)), "danger")
         return redirect(url_for(".user_detail", user_id=user.id))
@@ -144,7 +143,7 @@ def token_create(user_id: int):
 def token_revoke(user_id: int, token_id: int):
     user = _user_or_404(user_id)
     if BaseForm().validate_on_submit():
-        if revoke_api_token(user, token_id, by=current_user):
+        if revoke_api_tokens(user, token_id, by=current_user):
             db.session.commit()
             flash(_("Token revoked."), "info")
         else:

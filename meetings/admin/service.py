@@ -1,7 +1,7 @@
 """Accounts as the admin pages see them: the user list, API tokens, the audit log.
 
-Account changes themselves live in meetings.auth.service (shared with the CLI); token
-creation and revocation reuse meetings.api.service and are audited here.
+Account changes themselves live in meetings.auth.service, and API tokens in
+meetings.api.service, both shared with the CLI and audited there.
 """
 
 from __future__ import annotations
@@ -11,11 +11,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, or_, select
 
-from meetings.api.service import create_api_token, revoke_api_tokens
-from meetings.auth.service import N_
 from meetings.extensions import db
-from meetings.models import ApiToken, AuditEntry, Conference, Invitation, User, record
-from meetings.text import clean
+from meetings.models import ApiToken, AuditEntry, Conference, Invitation, User
 
 AUDIT_PAGE_SIZE = 100
 
@@ -29,24 +26,6 @@ def tokens_of(user: User) -> list[ApiToken]:
     """The user's API tokens, newest first, revoked ones included (they show as revoked)."""
     stmt = select(ApiToken).filter_by(user_id=user.id).order_by(ApiToken.created_at.desc())
     return list(db.session.scalars(stmt))
-
-
-def issue_api_token(user: User, name: str | None, by: User | None) -> str:
-    """A new API token for an active user, returned to be shown once (caller commits)."""
-    if not user.active:
-        raise ValueError(N_("An inactive user cannot get an API token."))
-    name = clean(name) or None
-    token = create_api_token(user, name)
-    record("api_token.create", user, by, username=user.username, name=name)
-    return token
-
-
-def revoke_api_token(user: User, token_id: int, by: User | None) -> bool:
-    """Revoke one of the user's tokens; False when it is not theirs or already revoked."""
-    if not revoke_api_tokens(user, token_id):
-        return False
-    record("api_token.revoke", user, by, username=user.username, token=token_id)
-    return True
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ def _user(username: str) -> User:
 def create_api_token_command(username: str, name: str | None) -> None:
     """Create an API token for USERNAME; it is printed once, alone on the last line."""
     user = _user(username)
-    if not user.active:
-        raise click.ClickException(f"User {username!r} is inactive.")
-    token = create_api_token(user, name)
+    try:
+        token = create_api_token(user, name)
+    except ValueError as error:
+        raise click.ClickException(f"User {username!r} is inactive.") from error
     db.session.commit()
     click.echo(
         f"API token for {user.username} ({user.role}); store it now, it is not kept:", err=True

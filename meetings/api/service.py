@@ -40,7 +40,9 @@ from meetings.models import (
     Role,
     User,
     hash_api_token,
+    record,
 )
+from meetings.text import N_, clean
 
 NONCE_MAX = 100
 GATE_MAX = 50
@@ -299,20 +301,29 @@ def _plan(caller: Caller, request: Scan) -> Plan | None:
 # --- Tokens and stored answers --------------------------------------------------------------
 
 
-def create_api_token(user: User, name: str | None = None) -> str:
-    """A new token for `user`; only its hash is stored, so it is shown once (caller commits)."""
+def create_api_token(user: User, name: str | None = None, by: User | None = None) -> str:
+    """A new token for an active user; only its hash is stored, so it is shown once. Audited
+    (the caller commits)."""
+    if not user.active:
+        raise ValueError(N_("An inactive user cannot get an API token."))
     token = secrets.token_urlsafe(32)
+    name = clean(name) or None
     db.session.add(ApiToken(user=user, name=name, token_hash=hash_api_token(token)))
     db.session.flush()
+    record("api_token.create", user, by, username=user.username, name=name)
     return token
 
 
-def revoke_api_tokens(user: User, token_id: int | None = None) -> int:
-    """Revoke one of the user's tokens, or all of them; returns how many (caller commits)."""
+def revoke_api_tokens(user: User, token_id: int | None = None, by: User | None = None) -> int:
+    """Revoke one of the user's tokens, or all of them; returns how many. Audited (the
+    caller commits)."""
     stmt = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     if token_id is not None:
         stmt = stmt.where(ApiToken.id == token_id)
-    return db.session.execute(stmt.values(revoked_at=now())).rowcount
+    count = db.session.execute(stmt.values(revoked_at=now())).rowcount
+    if count:
+        record("api_token.revoke", user, by, username=user.username, token=token_id, count=count)
+    return count
 
 
 def prune_nonces(keep: timedelta = NONCE_KEEP) -> int:

@@ -12,17 +12,12 @@ from pathlib import Path
 
 from meetings.extensions import db
 from meetings.models import Role, User, record
-from meetings.text import clean
+from meetings.text import N_, clean
 
 PASSWORD_MIN_LENGTH = 10
 _COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 # A one-time password: 12 characters of an alphabet without 0/O, 1/l/I, read off a screen.
 _ONE_TIME_ALPHABET = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def N_(message: str) -> str:
-    """Mark an English message for translation where it is shown (babel extracts N_)."""
-    return message
 
 
 class PasswordRejected(ValueError):

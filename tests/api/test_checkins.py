@@ -196,9 +196,13 @@ def test_revoked_token_and_inactive_user_are_401(client):
     db.session.scalar(select(ApiToken)).revoked_at = now()
     db.session.flush()
     assert _post(client, headers, token=invitation.token).status_code == 401
-    other = factories.make_user(Role.CLERK, active=False)
+    other = factories.make_user(Role.CLERK)
     headers = {"Authorization": f"Bearer {create_api_token(other)}"}
+    other.active = False  # deactivated after the token was made
+    db.session.flush()
     assert _post(client, headers, token=invitation.token).status_code == 401
+    with pytest.raises(ValueError):
+        create_api_token(other)  # and no new token for an inactive account
 
 
 def test_session_cookie_is_no_api_credential(client, login):
