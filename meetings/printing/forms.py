@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, StringField, SubmitField
+from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from meetings.forms import BaseForm
@@ -15,7 +15,21 @@ class NumberForm(BaseForm):
 
 class SignerForm(BaseForm):
     """How the chair signs the minutes: blank for "CHỦ TRÌ HỘI NGHỊ", or the position under
-    "T/M BAN THƯỜNG VỤ…" ("Bí thư")."""
+    "T/M BAN THƯỜNG VỤ…" ("Bí thư"); and who receives a copy (Nơi nhận)."""
 
     position = StringField(_l("Signs for the standing committee as"), validators=[Length(max=100)])
+    recipients = TextAreaField(
+        _l("Recipients (one per line; blank: the default)"), validators=[Length(max=2000)]
+    )
     save_signer = SubmitField(_l("Save signature"))
+
+
+class LettersClosingForm(BaseForm):
+    """The letters' date, the signer's position and the recipients (Nơi nhận)."""
+
+    letters_date = DateField(_l("Date of the letters"), validators=[Optional()])
+    position = StringField(_l("Signer's position"), validators=[Length(max=100)])
+    recipients = TextAreaField(
+        _l("Recipients (one per line; blank: the default)"), validators=[Length(max=2000)]
+    )
+    save_closing = SubmitField(_l("Save"))

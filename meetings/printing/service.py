@@ -26,10 +26,34 @@ MIMETYPES = {
 }
 
 
-def set_minutes_signer(conference: Conference, position: str | None, user) -> None:
-    """The chair signs for the standing committee with `position`, or as chair when blank."""
+def set_minutes_signer(
+    conference: Conference, position: str | None, user, recipients: str | None = None
+) -> None:
+    """The chair signs for the standing committee with `position`, or as chair when blank;
+    `recipients`, one a line, replace the default "Nơi nhận" (blank: the default)."""
     conference.minutes_signer_position = position or None
+    conference.minutes_recipients = recipients or None
     record("minutes.signer", conference, user, position=position or None)
+
+
+def set_letters_closing(
+    conference: Conference,
+    letters_date: date | None,
+    position: str | None,
+    recipients: str | None,
+    user,
+) -> None:
+    """The letters' date line, the signer's position under "T/M …" and the recipients."""
+    conference.letters_date = letters_date
+    conference.letters_signer_position = position or None
+    conference.letters_recipients = recipients or None
+    record(
+        "letters.closing",
+        conference,
+        user,
+        date=letters_date.isoformat() if letters_date else None,
+        position=position or None,
+    )
 
 
 LETTER_LEAD_DAYS = 3  # an invitation should reach invitees three working days ahead
