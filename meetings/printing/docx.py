@@ -308,7 +308,7 @@ def closing_xml(left: str, right: str, width_twips: int, left_share: float = 0.5
     lw = int(width_twips * left_share)
     rw = width_twips - lw
     return (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{width_twips}" w:type="dxa"/>'
+        f'<w:tbl {W}><w:tblPr><w:tblW w:w="{width_twips}" w:type="dxa"/>'
         f'<w:tblBorders>{_NO_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/></w:tblGrid>'
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
