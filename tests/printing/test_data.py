@@ -7,13 +7,13 @@ from sqlalchemy import event, func, select
 from meetings.conferences.service import load_conference
 from meetings.extensions import db
 from meetings.models import CheckIn, Invitation
+from meetings.printing.blocks import minutes_blocks
 from meetings.printing.data import (
     WALK_IN_GROUP,
     build_attendance,
     build_letters,
     build_minutes,
 )
-from meetings.printing.blocks import minutes_blocks
 from tests.factories import (
     make_category,
     make_checkin,
