@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -152,6 +153,20 @@ def _grid(sheet, first_row: int, last_row: int, columns: int) -> None:
     sheet.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=_GRID))
 
 
+def _fitted(rows: list[Sequence[object]], width: int) -> list[tuple[Sequence[object], bool]]:
+    """Preamble rows as (row, larger font): a line of text longer than the table is wide is
+    wrapped onto more rows, since fitting to the page width counts text that overflows."""
+    out: list[tuple[Sequence[object], bool]] = []
+    for n, row in enumerate(rows):
+        large = n < 2
+        if len(row) == 1 and isinstance(row[0], str):
+            chars = int(width * (0.75 if large else 0.9))
+            out += [([line], large) for line in textwrap.wrap(row[0], chars) or [""]]
+        else:
+            out.append((row, large))
+    return out
+
+
 def write_xlsx(tables: Iterable[Table]) -> bytes:
     """One workbook, a sheet per table, in write-only mode (fast for tens of thousands of rows)."""
     workbook = _workbook()
@@ -162,10 +177,11 @@ def write_xlsx(tables: Iterable[Table]) -> bytes:
         widths = table.widths or [max(10, min(50, len(h) + 4)) for h in table.headers]
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width
-        header_row = len(table.preamble) + 1
+        preamble = _fitted(table.preamble, sum(widths))
+        header_row = len(preamble) + 1
         _page_setup(sheet, table, header_row)  # before any row: its sheet properties lead
-        for n, row in enumerate(table.preamble):
-            sheet.append([cells.value(v, cells.title if n < 2 else cells.bold) for v in row])
+        for row, font in preamble:
+            sheet.append([cells.value(v, cells.title if font else cells.bold) for v in row])
         sheet.freeze_panes = f"A{header_row + 1}"
         sheet.append([cells.header(h) for h in table.headers])
         for n, row in enumerate(table.rows):

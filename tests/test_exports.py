@@ -44,6 +44,7 @@ def test_xlsx_prints_on_a4_fitted_to_the_width_with_the_header_repeated():
         "Danh sách",
         ["STT", "Giờ đến"],
         [[1, time(7, 45)]],
+        [40, 20],
         preamble=[["QUẬN ỦY CẦU GIẤY"], ["DANH SÁCH ĐẠI BIỂU"]],
         closing=[["NGƯỜI LẬP BIỂU"]],
         landscape=True,

@@ -38,7 +38,7 @@ from meetings.text import (
 
 CATEGORY_HEADERS = ("STT", "Thành phần", "Triệu tập", "Tham gia", "Tỷ lệ", "Tự nghiên cứu", "Chưa")
 PENDING_HEADERS = ("STT", "Họ và tên", "Chức vụ, đơn vị", "Thành phần", "Lý do")
-DOTS = "…" * 38  # one line of the A4 text width
+DOTS = "…" * 33  # one line of the A4 text width (with room for renderers)
 
 
 def coverage_docx(coverage: DocumentCoverage, on: date) -> bytes:
@@ -114,7 +114,7 @@ def _results(doc, coverage: DocumentCoverage) -> None:
         for i, line_ in enumerate(coverage.by_category, start=1)
     ]
     rows.append(["", "Tổng cộng", *_counts(total)])
-    _table(doc, CATEGORY_HEADERS, rows, [1.2, 6.3, 1.8, 1.8, 2.0, 2.0, 1.4], bold_last=True)
+    _table(doc, CATEGORY_HEADERS, rows, [1.2, 5.0, 2.1, 2.1, 2.1, 2.2, 1.8], bold_last=True)
 
 
 def substitutes_sentence(count: int) -> str:

@@ -25,6 +25,22 @@ class Signature:
     note: str = ""  # italic, under the titles: "(Ký, ghi rõ họ tên)"
 
 
+def side_by_side(left: Signature, right: Signature) -> tuple[Signature, Signature]:
+    """Two blocks on one line: the shorter title block gets blank lines, so both names sit
+    at the same height."""
+    lines = max(len(left.titles), len(right.titles))
+
+    def padded(sig: Signature) -> Signature:
+        return Signature(sig.titles + [""] * (lines - len(sig.titles)), sig.name, sig.note)
+
+    return padded(left), padded(right)
+
+
+# Share of the width for the left block when two signatures sit side by side: the right one
+# ("T/M BAN THƯỜNG VỤ QUẬN ỦY") is the longer, and must not wrap "ỦY" onto a line of its own.
+SIGNATURES_SPLIT = 0.42
+
+
 @dataclass(frozen=True)
 class Recipients:
     """ "Nơi nhận:" and its lines. Party documents (HD 36) end each line with a comma,
@@ -67,9 +83,17 @@ def collective(body: OrganisingBody) -> str:
 
 
 def on_behalf(body: OrganisingBody) -> str:
-    """ "T/M BAN THƯỜNG VỤ QUẬN ỦY" (Party) or "TM. ỦY BAN NHÂN DÂN…" (state)."""
-    prefix = "TM." if body.layout == Layout.STATE else "T/M"
-    return f"{prefix} {collective(body).upper()}"
+    """ "T/M BAN THƯỜNG VỤ QUẬN ỦY" (Party) or "TM. ỦY BAN NHÂN DÂN" (state: NĐ 30 names the
+    collective without its place, which the letterhead already gives)."""
+    name = collective(body)
+    if body.layout == Layout.STATE:
+        place = body.place_name or ""
+        for suffix in (f" quận {place}", f" phường {place}", f" xã {place}", f" {place}"):
+            if place and name.lower().endswith(suffix.lower()) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+                break
+        return f"TM. {name.upper()}"
+    return f"T/M {name.upper()}"
 
 
 def position_in_body(position: str | None, body: OrganisingBody) -> str:

@@ -33,6 +33,7 @@ from meetings.printing.closing import (
     on_behalf,
     position_in_body,
     recipients_from,
+    side_by_side,
 )
 from meetings.printing.letterhead import Letterhead, build_letterhead
 from meetings.printing.numbering import NumberedKind, current_number, document_date
@@ -389,9 +390,9 @@ def build_attendance(conference: Conference, before: bool = False) -> Attendance
 def _certifying_block(conference: Conference) -> tuple[Signature, Signature]:
     """Under the list: the secretary who drew it up, and the chair who certifies it."""
     secretary, chair = conference.secretary, conference.chair
-    return (
+    return side_by_side(
         Signature(["NGƯỜI LẬP BIỂU"], secretary.full_name if secretary else ""),
-        Signature(["XÁC NHẬN CỦA CHỦ TRÌ HỘI NGHỊ"], chair.full_name if chair else ""),
+        Signature(["XÁC NHẬN CỦA", "CHỦ TRÌ HỘI NGHỊ"], chair.full_name if chair else ""),
     )
 
 
@@ -544,6 +545,10 @@ def build_minutes(conference: Conference) -> Minutes:
     ]
     walk_ins = [f"đ/c {_join(r.name, r.position, r.unit)}" for r in rows if not r.invited]
     chair, secretary = conference.chair, conference.secretary
+    signatures = side_by_side(
+        Signature(["THƯ KÝ HỘI NGHỊ"], secretary.full_name if secretary else ""),
+        Signature(minutes_signer(conference), chair.full_name if chair else ""),
+    )
     return Minutes(
         conference_id=conference.id,
         letterhead=_numbered_letterhead(conference, NumberedKind.MINUTES),
@@ -563,8 +568,8 @@ def build_minutes(conference: Conference) -> Minutes:
         walk_ins=walk_ins,
         sections=_sections(conference),
         number=current_number(conference, NumberedKind.MINUTES),
-        sign_left=Signature(["THƯ KÝ HỘI NGHỊ"], secretary.full_name if secretary else ""),
-        sign_right=Signature(minutes_signer(conference), chair.full_name if chair else ""),
+        sign_left=signatures[0],
+        sign_right=signatures[1],
         by_location=book.summary,
         recipients=recipients_from(
             conference.minutes_recipients,

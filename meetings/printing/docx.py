@@ -23,7 +23,7 @@ from lxml import etree
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from meetings.printing.blocks import ANNEX_HEADERS, DOTS, annex_title, minutes_blocks
-from meetings.printing.closing import SIGN_SPACE_MM, Recipients, Signature
+from meetings.printing.closing import SIGN_SPACE_MM, SIGNATURES_SPLIT, Recipients, Signature
 from meetings.printing.data import (
     AttendanceBook,
     AttendanceSheet,
@@ -197,7 +197,8 @@ def letterhead_xml(head: Letterhead, width_mm: float) -> str:
             extra = ""
             if style == "bold-rule":  # a rule under the heading, as long as the heading
                 text_width = int(stringWidth(text, BOLD, size) * 20)  # points → twips
-                indent = max(0, (width - 2 * 108 - text_width) // 2 - 40)  # cell margins
+                # cell margins, and slack for renderers that set the text a little wider
+                indent = max(0, (width - 2 * 108 - text_width) // 2 - 120)
                 extra = _RULE + f'<w:ind w:left="{indent}" w:right="{indent}"/>'
             bold, italic = style.startswith("bold"), style == "italic"
             out.append(_para(text, HEAD, bold, italic, extra_ppr=extra, size=size))
@@ -400,7 +401,10 @@ def minutes_docx(minutes: Minutes) -> bytes:
     parts.append(_para("", HEAD))
     parts.append(
         closing_xml(
-            signature_xml(minutes.sign_left), signature_xml(minutes.sign_right), int(width * 56.7)
+            signature_xml(minutes.sign_left),
+            signature_xml(minutes.sign_right),
+            int(width * 56.7),
+            SIGNATURES_SPLIT,
         )
     )
     if minutes.recipients:
