@@ -163,6 +163,27 @@ def _columns(book: AttendanceBook, width: float) -> list[float]:
     return [width * s / sum(shares) for s in shares]
 
 
+class _ShownText:
+    """The PDF operators ReportLab writes for a string, kept per font, size and current font
+    subset: lists repeat the same units, positions and methods thousands of times, and
+    encoding a string into the embedded subsets is the costliest step of a long list. One
+    cache per canvas, since subset names belong to one document."""
+
+    def __init__(self) -> None:
+        self.operators: dict[tuple, tuple[str, int]] = {}
+
+    def show(self, text, line: str) -> None:
+        """What text.textOut(line) does, once per distinct (font, size, subset, line)."""
+        key = (text._fontname, text._fontsize, text._curSubset, line)
+        hit = self.operators.get(key)
+        if hit is None:
+            text.textOut(line)
+            self.operators[key] = (text._code[-1], text._curSubset)
+            return
+        text._code.append(hit[0])
+        text._curSubset = hit[1]
+
+
 class _SheetWriter:
     """Draws one sheet's table, page after page, repeating the header row."""
 
@@ -170,6 +191,7 @@ class _SheetWriter:
 
     def __init__(self, canvas: Canvas, book: AttendanceBook):
         self.c, self.book = canvas, book
+        self.shown = _ShownText()
         self.size = 10 if book.before else 9
         self.lead = self.size * 1.2
         self.left, self.right = LIST_LEFT, PAGE_W - RIGHT
@@ -205,7 +227,7 @@ class _SheetWriter:
                     continue
                 dx = (w - stringWidth(line, font, self.size)) / 2 if centred else self.PAD
                 text.setTextOrigin(x + dx, self.y - self.PAD - self.size * 0.95 - i * self.lead)
-                text.textOut(line)
+                self.shown.show(text, line)
         self.c.drawText(text)
 
     def _close_page(self) -> None:
