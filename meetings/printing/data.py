@@ -310,6 +310,12 @@ class AttendanceBook:
         return [(s.location or MAIN_HALL, s.total) for s in self.sheets]
 
     @property
+    def shares(self) -> list[int]:
+        """Relative column widths of the printed sheet, one per header; "Quét QR tại cửa"
+        fits its column on one line."""
+        return [6, 26, 28, 26, 14] if self.before else [5, 19, 18, 17, 8, 13, 11, 9]
+
+    @property
     def headers(self) -> list[str]:
         common = ["STT", "Họ và tên", "Chức vụ", "Đơn vị"]
         if self.before:

@@ -275,7 +275,7 @@ def _cell(text: str, width: int, style: str = CELL, span: int = 1, shade: bool =
 
 
 def _sheet_table(book: AttendanceBook, sheet: AttendanceSheet, width_mm: float) -> str:
-    shares = [6, 26, 28, 26, 14] if book.before else [5, 20, 19, 18, 8, 10, 11, 9]
+    shares = book.shares
     total = int(width_mm * 56.7)
     widths = [total * s // sum(shares) for s in shares]
     header = "".join(

@@ -5,6 +5,7 @@ and the short minutes go through platypus paragraphs. Fonts are embedded (subset
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
@@ -55,7 +56,15 @@ def plain(text: str) -> str:
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap; a word wider than the line is cut where it must be."""
-    text = plain(text)
+    return list(_wrapped(text, font, size, width))
+
+
+@lru_cache(maxsize=65536)  # lists repeat the same units, positions and methods
+def _wrapped(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    return tuple(_wrap(plain(text), font, size, width))
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     if not text or stringWidth(text, font, size) <= width:
         return [text]
     lines: list[str] = []
@@ -159,7 +168,7 @@ class _LetterheadFlowable(Flowable):
 
 
 def _columns(book: AttendanceBook, width: float) -> list[float]:
-    shares = [6, 26, 28, 26, 14] if book.before else [5, 20, 19, 18, 8, 10, 11, 9]
+    shares = book.shares
     return [width * s / sum(shares) for s in shares]
 
 
