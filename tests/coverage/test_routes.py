@@ -199,6 +199,17 @@ def test_the_report_reads_back_in_the_party_layout(client, login, held):
     assert "số trực tiếp dự hội nghị, học tập, quán triệt: 1/3, đạt 33,33%" in text
     assert "đơn vị của các đồng chí đã được quán triệt" in text  # the substitute, in words
     by_category = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    # Cells have their own styles: no first-line indent, so "STT" never splits as "S / TT".
+    header_style = doc.tables[1].rows[0].cells[0].paragraphs[0].style.name
+    assert (header_style, doc.tables[1].rows[1].cells[0].paragraphs[0].style.name) == (
+        "Table Heading",
+        "Table Text",
+    )
+    signature = [p.text for p in doc.tables[-1].rows[0].cells[1].paragraphs]
+    assert (
+        signature[0] == "T/M BAN THƯỜNG VỤ QUẬN ỦY"
+        and "Nơi nhận:" in doc.tables[-1].rows[0].cells[0].paragraphs[0].text
+    )
     assert by_category[1] == ["1", "Ban Thường vụ Quận ủy", "3", "1", "33,33%", "0", "2"]
     pending = [[c.text for c in row.cells] for row in doc.tables[2].rows]
     assert ["2", "Đặng Văn Vắng"] in [row[:2] for row in pending] or any(
