@@ -247,12 +247,13 @@ def _directory(b: _Builder) -> dict[str, Person]:
     """The officials of the article, and invented cadres for every other category."""
     office = b.unit("Văn phòng Quận ủy", UnitKind.PARTY_BOARD)
     key = {
-        "hoa": b.person("Trần Thị Phương Hoa", "Thành ủy viên, Bí thư Quận ủy", office, 0, 1),
+        # The committee's own leaders belong to no unit of it: their position names the body.
+        "hoa": b.person("Trần Thị Phương Hoa", "Thành ủy viên, Bí thư Quận ủy", None, 0, 1),
         "chien": b.person(
-            "Nguyễn Văn Chiến", "Phó Bí thư Thường trực Quận ủy, Chủ tịch HĐND quận", office, 0, 2
+            "Nguyễn Văn Chiến", "Phó Bí thư Thường trực Quận ủy, Chủ tịch HĐND quận", None, 0, 2
         ),
         "tuan_anh": b.person(
-            "Bùi Tuấn Anh", "Phó Bí thư Quận ủy, Chủ tịch UBND quận", office, 0, 3
+            "Bùi Tuấn Anh", "Phó Bí thư Quận ủy, Chủ tịch UBND quận", None, 0, 3
         ),
     }
     key["secretary"] = b.demo_person("Chánh Văn phòng Quận ủy", office, 3)

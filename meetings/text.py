@@ -7,13 +7,14 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, time
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 from typing import TypeVar
 
 __all__ = [
     "SHORT_CODE_ALPHABET",
     "attendance_phrase",
+    "attendance_share",
     "citation_text",
     "clean",
     "clean_multiline",
@@ -253,16 +254,30 @@ def format_percent(value: float | int | Decimal, digits: int = 2) -> str:
     return f"{sign}{format_number(int(whole))}{decimals}%"
 
 
-def attendance_phrase(present: int, total: int) -> str:
-    """Attendance as "2.909/3.044, đạt 95,56%"; with total 0 just "0/0", no percentage."""
-    if present < 0 or total < 0:
+def attendance_share(present: int, total: int) -> Decimal:
+    """present/total as a percentage, rounded half up to two decimals, yet never 100 while
+    someone is missing nor 0 while someone came: 29.999/30.000 is 99,99%, 1/30.000 is 0,01%."""
+    share = (Decimal(present) * 100 / Decimal(total)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    if share == 100 and present < total:
+        return Decimal("99.99")
+    if share == 0 and present > 0:
+        return Decimal("0.01")
+    return share
+
+
+def attendance_phrase(present: int, total: int, substitutes: int = 0) -> str:
+    """Attendance as "2.909/3.044, đạt 95,56%"; with total 0 just "0/0", no percentage.
+    Substitutes among those present are said: "…, đạt 95,24% (trong đó 2 đồng chí dự thay)"."""
+    if present < 0 or total < 0 or substitutes < 0:
         raise ValueError(f"attendance counts cannot be negative: {present}/{total}")
     counts = f"{format_number(present)}/{format_number(total)}"
-    if total == 0:
-        return counts
-    # Rounded down: a share of people briefed must never read 100% while someone is missing.
-    share = (Decimal(present) * 100 / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    return f"{counts}, đạt {format_percent(share)}"
+    if total:
+        counts += f", đạt {format_percent(attendance_share(present, total))}"
+    if substitutes:
+        counts += f" (trong đó {format_number(substitutes)} đồng chí dự thay)"
+    return counts
 
 
 # --- Phone numbers -----------------------------------------------------------------------

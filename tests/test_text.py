@@ -424,12 +424,16 @@ def test_format_percent_reads_back_within_half_a_unit(value):
 @pytest.mark.parametrize(
     ("present", "total", "expected"),
     [
-        # 2909/3044 is 95,565…%: shares are rounded down, as DESIGN.md writes it.
-        (2909, 3044, "2.909/3.044, đạt 95,56%"),
+        # Rounded half up (issue 18): 2909/3044 is 95,565…%, 80/84 is 95,238…%.
+        (2909, 3044, "2.909/3.044, đạt 95,57%"),
+        (80, 84, "80/84, đạt 95,24%"),
+        (79, 84, "79/84, đạt 94,05%"),
         (29999, 30000, "29.999/30.000, đạt 99,99%"),  # never 100% with someone missing
+        (199999, 200000, "199.999/200.000, đạt 99,99%"),
+        (1, 30000, "1/30.000, đạt 0,01%"),  # never 0% when someone came
         (3044, 3044, "3.044/3.044, đạt 100%"),
         (1, 3, "1/3, đạt 33,33%"),
-        (2, 3, "2/3, đạt 66,66%"),
+        (2, 3, "2/3, đạt 66,67%"),
         (1, 2, "1/2, đạt 50%"),
         (0, 12, "0/12, đạt 0%"),
         (0, 0, "0/0"),
@@ -437,6 +441,13 @@ def test_format_percent_reads_back_within_half_a_unit(value):
 )
 def test_attendance_phrase(present, total, expected):
     assert attendance_phrase(present, total) == expected
+
+
+def test_attendance_phrase_says_the_substitutes():
+    assert attendance_phrase(80, 84, substitutes=2) == (
+        "80/84, đạt 95,24% (trong đó 2 đồng chí dự thay)"
+    )
+    assert attendance_phrase(80, 84, substitutes=0) == "80/84, đạt 95,24%"
 
 
 @pytest.mark.parametrize(("present", "total"), [(-1, 10), (1, -10)])

@@ -1,4 +1,11 @@
-"""Live attendance: who is in, by category in protocol order, and who is still missing."""
+"""Live attendance: who is in, by category in protocol order, and who is still missing.
+
+The tally every page and document shares: `present` and `invited` count invitations only.
+A walk-in (an arrival without an invitation) never enters either figure, so it never inflates
+the invited total; walk-ins are listed and counted apart. An invitation checked in by a
+substitute counts as present, and the phrase says how many of those present were substitutes:
+"80/84, đạt 95,24% (trong đó 2 đồng chí dự thay)".
+"""
 
 from __future__ import annotations
 
@@ -54,8 +61,8 @@ class Missing:
 class Attendance:
     conference: Conference
     lines: list[Line]
-    present: int
-    invited: int
+    present: int  # invitations checked in (by the invitee or a substitute); no walk-in
+    invited: int  # invitations; no walk-in
     walk_ins: list[Arrival] = field(default_factory=list)
     substitutes: list[Arrival] = field(default_factory=list)
     latest: list[Arrival] = field(default_factory=list)
@@ -65,7 +72,8 @@ class Attendance:
 
     @property
     def phrase(self) -> str:
-        return attendance_phrase(self.present, self.invited)
+        """ "80/84, đạt 95,24% (trong đó 2 đồng chí dự thay)": walk-ins are not in it."""
+        return attendance_phrase(self.present, self.invited, len(self.substitutes))
 
 
 def _unit_of(invitation: Invitation) -> str | None:
@@ -155,13 +163,11 @@ def attendance(conference: Conference, latest: int = 12, missing_limit: int = 30
     substitutes = _arrivals(conference.id, CheckIn.substitute_name.is_not(None))
     latest_arrivals = _arrivals(conference.id, limit=latest)
     missing, missing_total = still_missing(conference.id, missing_limit)
-    invited = sum(line.invited for line in lines)
-    present = sum(line.present for line in lines)
     return Attendance(
         conference,
         lines,
-        present + len(walk_ins),
-        invited + len(walk_ins),
+        sum(line.present for line in lines),
+        sum(line.invited for line in lines),
         walk_ins=walk_ins,
         substitutes=substitutes,
         latest=latest_arrivals,

@@ -39,8 +39,6 @@ from meetings.extensions import db, limiter
 from meetings.models import CheckInMethod, Conference, ConferenceLocation, Role
 from meetings.qr import qr_svg
 from meetings.security import public, roles_required
-from meetings.study.service import has_study_reports
-from meetings.text import attendance_phrase
 
 bp.add_app_template_global(rsvp_label, "checkin_rsvp_label")
 bp.add_app_template_global(method_label, "checkin_method_label")
@@ -143,7 +141,6 @@ def _attendee_view(attendee: service.Attendee):
             attendee=attendee,
             conference=conference,
             checkin=service.checkin_of(attendee.invitation_id),
-            study=has_study_reports(attendee.token),
         )
     )
     _remember_attendee(response, attendee)
@@ -481,7 +478,7 @@ def _screen_data(conference: Conference, location: ConferenceLocation | None) ->
         "url": url,
         "svg": qr_svg(url),
         "present": summary.present,
-        "phrase": attendance_phrase(summary.present, summary.invited),
+        "phrase": summary.phrase,
     }
 
 

@@ -10,20 +10,37 @@ import io
 from datetime import date
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from meetings.coverage.service import DocumentCoverage, Tally
 from meetings.models import ConferenceStatus
-from meetings.printing.docx import append_xml, letterhead_xml, new_document
+from meetings.printing.closing import Recipients, Signature, on_behalf, position_in_body
+from meetings.printing.docx import (
+    CELL,
+    CELL_HEAD,
+    append_xml,
+    closing_xml,
+    letterhead_xml,
+    new_document,
+    recipients_xml,
+    signature_xml,
+)
 from meetings.printing.letterhead import build_letterhead
+from meetings.printing.typography import NB_HYPHEN, keep_symbols
 from meetings.study.report_text import summary_lines
 from meetings.study.results import RoundResults
-from meetings.text import attendance_phrase, format_number, short_date
+from meetings.text import (
+    attendance_share,
+    format_number,
+    format_percent,
+    short_date,
+)
 
 CATEGORY_HEADERS = ("STT", "Thành phần", "Triệu tập", "Tham gia", "Tỷ lệ", "Tự nghiên cứu", "Chưa")
 PENDING_HEADERS = ("STT", "Họ và tên", "Chức vụ, đơn vị", "Thành phần", "Lý do")
-DOTS = "…" * 38  # one line of the A4 text width
+DOTS = "…" * 33  # one line of the A4 text width (with room for renderers)
 
 
 def coverage_docx(coverage: DocumentCoverage, on: date, study: RoundResults | None = None) -> bytes:
@@ -78,8 +95,7 @@ def _organisation(doc, coverage: DocumentCoverage) -> None:
         _paragraph(
             doc,
             f"- Ngày {short_date(conference.starts_at.date())}{place}: {conference.title}{kind}; "
-            f"có {format_number(entry.checked_in)}/{format_number(entry.invited)} "
-            "đại biểu được triệu tập có mặt.",
+            f"đại biểu được triệu tập có mặt {entry.phrase}.",
         )
     if not held:
         _paragraph(doc, "- Chưa tổ chức hội nghị.")
@@ -91,21 +107,34 @@ def _results(doc, coverage: DocumentCoverage) -> None:
     _paragraph(
         doc,
         f"Tổng số cán bộ, đảng viên thuộc diện triệu tập: {format_number(total.invited)}; "
-        f"số tham gia học tập, quán triệt: {total.phrase}; số tự nghiên cứu, có bài thu hoạch: "
-        f"{format_number(total.self_studied)}; số chưa học tập, quán triệt: "
+        f"số trực tiếp dự hội nghị, học tập, quán triệt: {total.phrase}; số tự nghiên cứu, "
+        f"có bài thu hoạch: {format_number(total.self_studied)}; số chưa học tập, quán triệt: "
         f"{format_number(total.pending)}.",
     )
+    if total.represented_by_substitute:
+        _paragraph(doc, substitutes_sentence(total.represented_by_substitute))
     _paragraph(doc, "Kết quả theo thành phần:")
     rows = [
         [str(i), line_.category.name if line_.category else "Khác", *_counts(line_.tally)]
         for i, line_ in enumerate(coverage.by_category, start=1)
     ]
     rows.append(["", "Tổng cộng", *_counts(total)])
-    _table(doc, CATEGORY_HEADERS, rows, [1.2, 6.3, 1.8, 1.8, 2.0, 2.0, 1.4], bold_last=True)
+    _table(doc, CATEGORY_HEADERS, rows, [1.2, 5.0, 2.1, 2.1, 2.1, 2.2, 1.8], bold_last=True)
+
+
+def substitutes_sentence(count: int) -> str:
+    """Why the report's figure can be lower than the minutes' "có mặt": in plain words."""
+    return (
+        f"Trong số chưa học tập, quán triệt có {format_number(count)} đồng chí vắng mặt và cử "
+        "người dự thay: đơn vị của các đồng chí đã được quán triệt, nhưng bản thân các đồng "
+        "chí chưa được quán triệt nên không tính vào số đã học tập (vì vậy số này có thể thấp "
+        "hơn số có mặt ghi trong biên bản hội nghị); các đồng chí cần tham gia hội nghị học "
+        "bù hoặc tự nghiên cứu, nộp bài thu hoạch."
+    )
 
 
 def _counts(tally: Tally) -> list[str]:
-    rate = attendance_phrase(tally.attended, tally.invited).partition("đạt ")[2] or "—"
+    rate = format_percent(attendance_share(tally.attended, tally.invited)) if tally.invited else "—"
     return [
         format_number(tally.invited),
         format_number(tally.attended),
@@ -137,7 +166,9 @@ def _pending(doc, coverage: DocumentCoverage) -> None:
         where = ", ".join(filter(None, [p.position, p.unit_name]))
         reason = p.reason or ""
         if p.substitute_came:
-            reason = "; ".join(filter(None, [reason, "có người dự thay"]))
+            reason = "; ".join(
+                filter(None, [reason, "cử người dự thay (đơn vị đã được quán triệt)"])
+            )
         rows.append([str(i), p.label, where, p.category_name or "", reason])
     _table(doc, PENDING_HEADERS, rows, [1.2, 4.0, 4.6, 3.8, 2.9])
     _paragraph(
@@ -153,27 +184,31 @@ def _assessment(doc) -> None:
 
 
 def _signature(doc, coverage: DocumentCoverage) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    fixed_widths(table, (8, 8.5))
-    left, right = table.rows[0].cells
-    line(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
-    for recipient in ("- Cấp ủy cấp trên (để báo cáo),", "- Lưu Văn phòng."):
-        line(left.add_paragraph(), recipient, size=11)
-    signer = coverage.body.standing_committee_name or coverage.body.name
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line(right.paragraphs[0], f"T/M {signer.upper()}", bold=True)
-    centred(right, "(Ký, ghi rõ họ tên)", italic=True, size=12)
+    """Recipients on the left; on the right T/M the committee, the position, room to sign,
+    the name: the chair of the latest conference held, whose committee reports."""
+    body = coverage.body
+    chair = coverage.latest_held.chair if coverage.latest_held else None
+    position = position_in_body(chair.position if chair else None, body)
+    signature = Signature(
+        [on_behalf(body), *([position.upper()] if position else [])],
+        chair.full_name if chair else "",
+    )
+    recipients = Recipients(body.layout, ["Cấp ủy cấp trên (để báo cáo)", "Lưu Văn phòng"])
+    append_xml(doc, closing_xml(recipients_xml(recipients), signature_xml(signature), 9355, 0.4))
 
 
 def _table(doc, headers, rows, widths_cm, bold_last: bool = False) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    # Cells take their own paragraph styles: the body's first-line indent and justification
+    # would print "STT" as "S / TT" in a narrow column.
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell.paragraphs[0].style = doc.styles[CELL_HEAD]
         line(cell.paragraphs[0], text, bold=True, size=12)
     for n, values in enumerate(rows, start=1):
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
+            cell.paragraphs[0].style = doc.styles[CELL]
             line(cell.paragraphs[0], text, bold=bold_last and n == len(rows), size=12)
     fixed_widths(table, widths_cm)
     doc.add_paragraph()
@@ -182,7 +217,13 @@ def _table(doc, headers, rows, widths_cm, bold_last: bool = False) -> None:
 def line(
     paragraph: Paragraph, text: str, *, bold=False, italic=False, size: float | None = None
 ) -> Paragraph:
-    run = paragraph.add_run(text)
+    """A run of text; the hyphens of document symbols are Word's non-breaking ones."""
+    run = paragraph.add_run()
+    for n, part in enumerate(keep_symbols(text).split(NB_HYPHEN)):
+        if n:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        if part:
+            run.add_text(part)
     run.bold, run.italic = bold, italic
     if size:
         run.font.size = Pt(size)

@@ -133,7 +133,13 @@ class SubstituteLine:
 class ConferenceLine:
     conference: Conference
     invited: int
-    checked_in: int
+    checked_in: int  # invitations checked in, by the invitee or a substitute (as the minutes)
+    substitutes: int = 0  # of those, checked in by a substitute
+
+    @property
+    def phrase(self) -> str:
+        """The minutes' figure: "80/84, đạt 95,24% (trong đó 2 đồng chí dự thay)"."""
+        return attendance_phrase(self.checked_in, self.invited, self.substitutes)
 
 
 @dataclass
@@ -511,6 +517,9 @@ def conferences_covering(body_id: int, document_id: int) -> list[ConferenceLine]
             Invitation.conference_id,
             func.count(Invitation.id).label("invited"),
             func.count(CheckIn.id).label("checked_in"),
+            func.count(
+                case((func.coalesce(CheckIn.substitute_name, "") != "", CheckIn.id))
+            ).label("substitutes"),
         )
         .join(ConferenceDocument, ConferenceDocument.conference_id == Invitation.conference_id)
         .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
@@ -523,6 +532,7 @@ def conferences_covering(body_id: int, document_id: int) -> list[ConferenceLine]
             Conference,
             func.coalesce(invited.c.invited, 0),
             func.coalesce(invited.c.checked_in, 0),
+            func.coalesce(invited.c.substitutes, 0),
         )
         .join(ConferenceDocument, ConferenceDocument.conference_id == Conference.id)
         .outerjoin(invited, invited.c.conference_id == Conference.id)
@@ -530,7 +540,7 @@ def conferences_covering(body_id: int, document_id: int) -> list[ConferenceLine]
         .order_by(Conference.starts_at, Conference.id)
         .options(joinedload(Conference.makeup_of), joinedload(Conference.venue))
     ).all()
-    return [ConferenceLine(c, int(n), int(k)) for c, n, k in rows]
+    return [ConferenceLine(c, int(n), int(k), int(d)) for c, n, k, d in rows]
 
 
 # --- Overview ------------------------------------------------------------------------------

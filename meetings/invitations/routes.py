@@ -254,6 +254,6 @@ def export(conference_id: int, fmt: str):
     conference = _conference(conference_id)
     if fmt not in ("xlsx", "csv"):
         abort(404)
-    table = invitee_table(conference)
+    table = invitee_table(conference, with_links=request.args.get("links") == "1")
     data = write_xlsx([table]) if fmt == "xlsx" else write_csv(table)
     return spreadsheet_response(data, f"danh-sach-moi-{conference.id}", fmt)

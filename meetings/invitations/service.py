@@ -437,9 +437,10 @@ EXPORT_HEADERS = [
     "Trả lời",
     "Lý do vắng",
     "Người dự thay",
-    "Đường dẫn điểm danh",
-    "Mã điểm danh",
 ]
+# Each invitee's personal check-in link and code: whoever holds them can check that invitee
+# in, so they are exported only when asked for (a mail merge of the letters needs them).
+LINK_HEADERS = ["Đường dẫn điểm danh", "Mã điểm danh"]
 RSVP_WORDS = {
     Rsvp.INVITED: "Đã mời",
     Rsvp.CONFIRMED: "Xác nhận dự",
@@ -457,8 +458,9 @@ def _role_label(invitation: Invitation) -> str:
     return label
 
 
-def invitee_table(conference: Conference) -> Table:
-    """The whole list in protocol order, with each check-in link and short code (mail merge)."""
+def invitee_table(conference: Conference, with_links: bool = False) -> Table:
+    """The whole list in protocol order; with each personal check-in link and short code
+    only when `with_links` (a mail merge), since anyone holding them can check people in."""
     rows = []
     for number, inv in enumerate(all_invitations(conference), start=1):
         person = inv.person
@@ -476,9 +478,9 @@ def invitee_table(conference: Conference) -> Table:
                 RSVP_WORDS[inv.rsvp],
                 inv.absence_reason or "",
                 substitute,
-                personal_checkin_url(inv.token),
-                inv.short_code,
+                *([personal_checkin_url(inv.token), inv.short_code] if with_links else []),
             ]
         )
-    widths = [6, 36, 26, 32, 30, 36, 14, 26, 14, 24, 26, 50, 12]
-    return Table("Danh sách mời", EXPORT_HEADERS, rows, widths=widths)
+    widths = [6, 36, 26, 32, 30, 36, 14, 26, 14, 24, 26] + ([50, 12] if with_links else [])
+    headers = EXPORT_HEADERS + (LINK_HEADERS if with_links else [])
+    return Table("Danh sách mời", headers, rows, widths=widths, landscape=True)

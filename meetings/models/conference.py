@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -82,6 +82,15 @@ class Conference(TimestampMixin, db.Model):
     minutes_issued_at: Mapped[datetime | None]
     letters_number: Mapped[int | None]
     letters_issued_at: Mapped[datetime | None]
+    # The letters' date line: typed by the clerk when numbering or issuing; None: the issue
+    # day once issued, else today for a future conference, else a blank for the pen.
+    letters_date: Mapped[date | None]
+    # The letters are signed "T/M BAN THƯỜNG VỤ…" with this position ("Bí thư"); None: the
+    # chair's position without the body's name.
+    letters_signer_position: Mapped[str | None] = mapped_column(String(100))
+    # "Nơi nhận" of the minutes and the letters, one recipient a line; None: the default.
+    minutes_recipients: Mapped[str | None] = mapped_column(db.Text)
+    letters_recipients: Mapped[str | None] = mapped_column(db.Text)
 
     body: Mapped[OrganisingBody] = relationship()
     venue: Mapped[Venue | None] = relationship()

@@ -25,6 +25,16 @@ from meetings.models import (
     Rsvp,
     Unit,
 )
+from meetings.printing.closing import (
+    Recipients,
+    Signature,
+    letters_recipients_default,
+    minutes_recipients_default,
+    on_behalf,
+    position_in_body,
+    recipients_from,
+    side_by_side,
+)
 from meetings.printing.letterhead import Letterhead, build_letterhead
 from meetings.printing.numbering import NumberedKind, current_number, document_date
 from meetings.seating.service import seat_labels
@@ -69,6 +79,7 @@ class Attendee:
     token: str = ""
     short_code: str = ""
     deputy: str = ""  # "Phó Bí thư" when a deputy may come in place of a unit-role invitee
+    person_id: int | None = None
 
     @property
     def present(self) -> bool:
@@ -95,6 +106,7 @@ def _invitees(conference_id: int, category_id: int | None = None) -> list[Attend
         Invitation.substitute_position,
         Invitation.token,
         Invitation.short_code,
+        Invitation.person_id,
         Person.full_name,
         Person.position,
         person_unit.name,
@@ -109,7 +121,7 @@ def _invitees(conference_id: int, category_id: int | None = None) -> list[Attend
 
 def _attendee(row) -> Attendee:
     (inv_id, cat, loc, role, deputy, deputy_ok, rsvp, reason, sub_name, sub_pos) = row[:10]
-    (token, code, name, position, unit, role_unit_name) = row[10:]
+    (token, code, person_id, name, position, unit, role_unit_name) = row[10:]
     if name is None:  # a unit role with nobody named: print the role
         name, position = _join(role, role_unit_name), role or ""
     return Attendee(
@@ -124,6 +136,7 @@ def _attendee(row) -> Attendee:
         token=token,
         short_code=code,
         deputy=deputy if deputy_ok and deputy else "",
+        person_id=person_id,
     )
 
 
@@ -200,6 +213,10 @@ class AttendanceGroup:
         return 0 if self.is_walk_in else len(self.rows)
 
     @property
+    def substitutes(self) -> int:
+        return sum(1 for r in self.rows if r.present and r.substitute)
+
+    @property
     def subtotal(self) -> str:
         """ "x/y" for a category; walk-ins were not invited, so just their number."""
         return str(self.present) if self.is_walk_in else f"{self.present}/{self.invited}"
@@ -226,8 +243,12 @@ class AttendanceSheet:
         return sum(g.present for g in self.groups if g.is_walk_in)
 
     @property
+    def substitutes(self) -> int:
+        return sum(g.substitutes for g in self.groups if not g.is_walk_in)
+
+    @property
     def total(self) -> str:
-        return attendance_phrase(self.present, self.invited)
+        return attendance_phrase(self.present, self.invited, self.substitutes)
 
 
 @dataclass
@@ -241,6 +262,8 @@ class AttendanceBook:
     place: str
     before: bool
     sheets: list[AttendanceSheet]
+    # The certifying block under the list: who drew it up (left), who certifies it (right).
+    certify: tuple[Signature, Signature] = (Signature([]), Signature([]))
 
     @property
     def present(self) -> int:
@@ -251,8 +274,12 @@ class AttendanceBook:
         return sum(s.invited for s in self.sheets)
 
     @property
+    def substitutes(self) -> int:
+        return sum(s.substitutes for s in self.sheets)
+
+    @property
     def total(self) -> str:
-        return attendance_phrase(self.present, self.invited)
+        return attendance_phrase(self.present, self.invited, self.substitutes)
 
     @property
     def walk_ins(self) -> int:
@@ -269,9 +296,9 @@ class AttendanceBook:
         invited = sheet.invited if sheet else self.invited
         if self.before:
             return f"Tổng số: {format_number(invited)} đại biểu"
-        present = sheet.present if sheet else self.present
-        walk_ins = sheet.walk_ins if sheet else self.walk_ins
-        line = f"Có mặt: {attendance_phrase(present, invited)}"
+        counted = sheet or self
+        line = f"Có mặt: {attendance_phrase(counted.present, invited, counted.substitutes)}"
+        walk_ins = counted.walk_ins
         if walk_ins:
             line += f"; đại biểu không có trong danh sách mời: {format_number(walk_ins)}"
         return line
@@ -282,6 +309,12 @@ class AttendanceBook:
         if len(self.sheets) < 2:
             return []
         return [(s.location or MAIN_HALL, s.total) for s in self.sheets]
+
+    @property
+    def shares(self) -> list[int]:
+        """Relative column widths of the printed sheet, one per header; "Quét QR tại cửa"
+        fits its column on one line."""
+        return [6, 26, 28, 26, 14] if self.before else [5, 19, 18, 17, 8, 13, 11, 9]
 
     @property
     def headers(self) -> list[str]:
@@ -357,6 +390,16 @@ def build_attendance(conference: Conference, before: bool = False) -> Attendance
         place=_venue_name(conference),
         before=before,
         sheets=sheets,
+        certify=_certifying_block(conference),
+    )
+
+
+def _certifying_block(conference: Conference) -> tuple[Signature, Signature]:
+    """Under the list: the secretary who drew it up, and the chair who certifies it."""
+    secretary, chair = conference.secretary, conference.chair
+    return side_by_side(
+        Signature(["NGƯỜI LẬP BIỂU"], secretary.full_name if secretary else ""),
+        Signature(["XÁC NHẬN CỦA", "CHỦ TRÌ HỘI NGHỊ"], chair.full_name if chair else ""),
     )
 
 
@@ -373,6 +416,20 @@ class MinutesSection:
     citation: str | None
 
 
+# Above this many absentees the minutes give counts in the body and the names in an annex.
+ANNEX_THRESHOLD = 60
+
+
+@dataclass
+class Absentee:
+    """One row of the absentees' annex (Phụ lục)."""
+
+    name: str
+    position: str
+    unit: str
+    reason: str
+
+
 @dataclass
 class Minutes:
     """The minutes skeleton (biên bản): what the clerk would otherwise type by hand."""
@@ -383,12 +440,10 @@ class Minutes:
     conference_title: str
     organiser: str  # "Ban Thường vụ Quận ủy"
     started: str  # "08 giờ 00, Thứ Sáu, ngày 15 tháng 9 năm 2023"
-    ended: str  # "11 giờ 00"
+    ended: str  # "11 giờ 00 cùng ngày" / "01 giờ 00, ngày 16 tháng 9 năm 2023"
     place: str
     chair: str  # "đ/c Trần Thị Phương Hoa, Thành ủy viên, Bí thư Quận ủy"
     secretary: str
-    chair_name: str
-    secretary_name: str
     present: int
     invited: int
     by_category: list[Line]
@@ -398,12 +453,18 @@ class Minutes:
     sections: list[MinutesSection] = field(default_factory=list)
     number: int | None = None
     by_location: list[tuple[str, str]] = field(default_factory=list)  # with bridge points
-    sign_left: list[str] = field(default_factory=lambda: ["THƯ KÝ HỘI NGHỊ"])
-    sign_right: list[str] = field(default_factory=lambda: ["CHỦ TRÌ HỘI NGHỊ"])
+    sign_left: Signature = field(default_factory=lambda: Signature(["THƯ KÝ HỘI NGHỊ"]))
+    sign_right: Signature = field(default_factory=lambda: Signature(["CHỦ TRÌ HỘI NGHỊ"]))
+    recipients: Recipients | None = None
+    # Above ANNEX_THRESHOLD absentees: their rows go to the annex and `absentees` stays empty;
+    # the body keeps the counts and the reasons given.
+    annex: list[Absentee] = field(default_factory=list)
+    absent_count: int = 0
+    reasons: list[tuple[str, int]] = field(default_factory=list)  # (reason, how many)
 
     @property
     def attendance(self) -> str:
-        return attendance_phrase(self.present, self.invited)
+        return attendance_phrase(self.present, self.invited, len(self.substitutes))
 
 
 def _person_line(person) -> str:
@@ -444,7 +505,31 @@ def _numbered_letterhead(conference: Conference, kind: NumberedKind) -> Letterhe
         kind.value,
         current_number(conference, kind),
         document_date(conference, kind),
+        year=conference.starts_at.year,
     )
+
+
+def _absentee_line(r: Attendee) -> str:
+    reason = f" (lý do: {r.absence_reason})" if r.absence_reason else " (không có lý do)"
+    return f"đ/c {_join(r.name, r.position, r.unit)}{reason}"
+
+
+NO_REASON = "Không có lý do"
+
+
+def _reasons(absent: list[Attendee]) -> list[tuple[str, int]]:
+    """How many gave each reason, most frequent first; those without one last."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in absent:
+        counts[r.absence_reason or NO_REASON] += 1
+    return sorted(counts.items(), key=lambda kv: (kv[0] == NO_REASON, -kv[1], kv[0]))
+
+
+def end_phrase(starts_at: datetime, ends_at: datetime) -> str:
+    """ "11 giờ 00 cùng ngày", or with its date when the conference ends on another day."""
+    if ends_at.date() == starts_at.date():
+        return f"{time_phrase(ends_at.time())} cùng ngày"
+    return f"{time_phrase(ends_at.time())}, {date_line(ends_at)}"
 
 
 def build_minutes(conference: Conference) -> Minutes:
@@ -460,17 +545,17 @@ def build_minutes(conference: Conference) -> Minutes:
         entry.invited += g.invited
     rows = [r for g in groups for r in g.rows]
     invited = [r for r in rows if r.invited]
-    absentees = [
-        f"đ/c {_join(r.name, r.position, r.unit)}"
-        + (f" (lý do: {r.absence_reason})" if r.absence_reason else " (không có lý do)")
-        for r in invited
-        if not r.present
-    ]
+    absent = [r for r in invited if not r.present]
+    in_annex = len(absent) > ANNEX_THRESHOLD
     substitutes = [
         f"đ/c {r.substitute}, dự thay đ/c {r.name}" for r in invited if r.present and r.substitute
     ]
     walk_ins = [f"đ/c {_join(r.name, r.position, r.unit)}" for r in rows if not r.invited]
     chair, secretary = conference.chair, conference.secretary
+    signatures = side_by_side(
+        Signature(["THƯ KÝ HỘI NGHỊ"], secretary.full_name if secretary else ""),
+        Signature(minutes_signer(conference), chair.full_name if chair else ""),
+    )
     return Minutes(
         conference_id=conference.id,
         letterhead=_numbered_letterhead(conference, NumberedKind.MINUTES),
@@ -478,22 +563,31 @@ def build_minutes(conference: Conference) -> Minutes:
         conference_title=conference.title,
         organiser=conference.body.standing_committee_name or conference.body.name,
         started=when_line(conference.starts_at),
-        ended=time_phrase(conference.ends_at.time()),
+        ended=end_phrase(conference.starts_at, conference.ends_at),
         place=_venue_name(conference),
         chair=_person_line(chair),
         secretary=_person_line(secretary),
-        chair_name=chair.full_name if chair else "",
-        secretary_name=secretary.full_name if secretary else "",
-        present=sum(1 for r in invited if r.present),
+        present=len(invited) - len(absent),
         invited=len(invited),
         by_category=list(by_category.values()),
-        absentees=absentees,
+        absentees=[] if in_annex else [_absentee_line(r) for r in absent],
         substitutes=substitutes,
         walk_ins=walk_ins,
         sections=_sections(conference),
         number=current_number(conference, NumberedKind.MINUTES),
-        sign_right=minutes_signer(conference),
+        sign_left=signatures[0],
+        sign_right=signatures[1],
         by_location=book.summary,
+        recipients=recipients_from(
+            conference.minutes_recipients,
+            conference.body.layout,
+            minutes_recipients_default(conference.body),
+        ),
+        annex=[Absentee(r.name, r.position, r.unit, r.absence_reason) for r in absent]
+        if in_annex
+        else [],
+        absent_count=len(absent),
+        reasons=_reasons(absent),
     )
 
 
@@ -503,7 +597,7 @@ def minutes_signer(conference: Conference) -> list[str]:
     position = conference.minutes_signer_position
     if not position:
         return ["CHỦ TRÌ HỘI NGHỊ"]
-    return [_signer_title(conference), position.upper()]
+    return [on_behalf(conference.body), position.upper()]
 
 
 # --- Invitation letters --------------------------------------------------------------------
@@ -515,7 +609,8 @@ class Letter:
     where: str
     url: str  # the personal check-in link the QR code holds
     short_code: str
-    seat: str = ""  # "Hàng A, ghế 5" when the seating plan gives one
+    # Lines of this letter alone, printed after "Địa điểm" as they are ("Vị trí: Hàng A, ghế 5").
+    extra: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -529,24 +624,29 @@ class LetterBatch:
     when: str
     requirements: str
     contact: str
-    signer_title: str  # "T/M BAN THƯỜNG VỤ QUẬN ỦY"
-    signer_name: str
+    signature: Signature  # T/M …, the position, room to sign, the name
+    recipients: Recipients
     letters: list[Letter]
+
+    @property
+    def signer_title(self) -> str:
+        """ "T/M BAN THƯỜNG VỤ QUẬN ỦY" (kept for callers of the earlier structure)."""
+        return self.signature.titles[0] if self.signature.titles else ""
+
+    @property
+    def signer_name(self) -> str:
+        return self.signature.name
 
 
 def _addressee(a: Attendee) -> str:
+    """ "đồng chí A, Trưởng phòng, Phòng Nội vụ": the unit is added only when the position
+    does not already name it ("Chánh Văn phòng Quận ủy" needs no ", Văn phòng Quận ủy")."""
     who = f"đồng chí {_join(a.name, a.position)}"
-    if a.unit and a.unit not in a.position:
+    if a.unit and a.unit.casefold() not in a.position.casefold():
         who += f", {a.unit}"
     if a.deputy:
         who += f" (hoặc đồng chí {a.deputy} dự thay)"
     return who
-
-
-def _signer_title(conference: Conference) -> str:
-    body = conference.body
-    collective = (body.standing_committee_name or body.name).upper()
-    return f"TM. {collective}" if body.layout == Layout.STATE else f"T/M {collective}"
 
 
 def _contact(conference: Conference) -> str:
@@ -557,19 +657,33 @@ def _contact(conference: Conference) -> str:
     return f"đ/c {_join(s.full_name, s.position)}{phone}"
 
 
+def letters_signature(conference: Conference) -> Signature:
+    """ "T/M BAN THƯỜNG VỤ QUẬN ỦY" / "BÍ THƯ" / the chair's name. The position is the one
+    typed for the letters, else the chair's own without the body's name."""
+    chair = conference.chair
+    position = conference.letters_signer_position or position_in_body(
+        chair.position if chair else None, conference.body
+    )
+    titles = [on_behalf(conference.body)] + ([position.upper()] if position else [])
+    return Signature(titles, chair.full_name if chair else "")
+
+
 def build_letters(conference: Conference, category_id: int | None = None) -> LetterBatch:
-    """All letters of the conference, or of one category, in protocol order."""
+    """All letters of the conference, or of one category, in protocol order. The chair signs
+    the letters, so the chair is not sent one."""
     places = {loc.id: loc.venue for loc in conference.locations}
     main = conference.venue
     letters = []
     seats = seat_labels(conference.id)
     for a in _invitees(conference.id, category_id):
+        if a.person_id is not None and a.person_id == conference.chair_id:
+            continue
         venue = places.get(a.location_id, main)
         where = _join(venue.name, venue.address) if venue else MAIN_HALL
         url = personal_checkin_url(a.token)
-        seat = seats.get(a.invitation_id, "")
-        letters.append(Letter(_addressee(a), where, url, a.short_code, seat))
-    chair = conference.chair
+        seat = seats.get(a.invitation_id)
+        extra = [f"Vị trí: {seat}"] if seat else []
+        letters.append(Letter(_addressee(a), where, url, a.short_code, extra))
     return LetterBatch(
         conference_id=conference.id,
         letterhead=_numbered_letterhead(conference, NumberedKind.LETTERS),
@@ -578,7 +692,11 @@ def build_letters(conference: Conference, category_id: int | None = None) -> Let
         when=when_line(conference.starts_at),
         requirements=conference.requirements or "",
         contact=_contact(conference),
-        signer_title=_signer_title(conference),
-        signer_name=chair.full_name if chair else "",
+        signature=letters_signature(conference),
+        recipients=recipients_from(
+            conference.letters_recipients,
+            conference.body.layout,
+            letters_recipients_default(conference.body),
+        ),
         letters=letters,
     )

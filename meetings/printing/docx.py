@@ -8,6 +8,7 @@ add_row()/add_paragraph() cost tens of microseconds a call, too slow for 30,000 
 from __future__ import annotations
 
 import io
+import zipfile
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -19,9 +20,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.image import ImagePart
 from docx.shared import Mm, Pt
-from lxml import etree
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from meetings.printing.blocks import ANNEX_HEADERS, DOTS, annex_title, minutes_blocks
+from meetings.printing.closing import SIGN_SPACE_MM, SIGNATURES_SPLIT, Recipients, Signature
 from meetings.printing.data import (
     AttendanceBook,
     AttendanceSheet,
@@ -32,8 +34,8 @@ from meetings.printing.data import (
 )
 from meetings.printing.fonts import BOLD, DOCX_FONT, register_fonts
 from meetings.printing.letterhead import Letterhead
-from meetings.printing.pdf import DOTS, minutes_blocks
 from meetings.printing.qrcodes import letter_png
+from meetings.printing.typography import NB_HYPHEN
 
 W = nsdecls("w")
 # Style names: what a clerk sees in Word's style list.
@@ -60,9 +62,27 @@ def _font(style, size: float, bold=False, italic=False) -> None:
         fonts.set(qn(attr), DOCX_FONT)
 
 
+LANGUAGE = "vi-VN"
+
+
+def _language(doc: Document) -> None:
+    """Vietnamese as the language of every run (document defaults and Normal), so Word checks
+    the spelling in Vietnamese instead of marking every word."""
+    lang = f'<w:lang {W} w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA"/>'
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for holder in (rpr, doc.styles["Normal"].element.get_or_add_rPr()):
+        old = holder.find(qn("w:lang"))
+        if old is not None:
+            holder.remove(old)
+        holder.append(parse_xml(lang))
+
+
 def new_document(left_mm: float = 30) -> Document:
-    """A4 with the layout's margins, Times New Roman, and the named styles every writer uses."""
+    """A4 with the layout's margins, Times New Roman, vi-VN, and the named styles every writer
+    uses. Table cells take "Table Text": no first-line indent, no justification."""
     doc = Document()
+    _language(doc)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
@@ -97,6 +117,19 @@ def new_document(left_mm: float = 30) -> Document:
     return doc
 
 
+def _page_number_header(doc: Document) -> None:
+    """The page number at the top centre from page 2 (HD 36): a PAGE field in the header of
+    the following pages; the first page has a header of its own, left empty."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = doc.styles[HEAD]
+    paragraph._p.append(
+        parse_xml(f'<w:fldSimple {W} w:instr="PAGE"><w:r><w:t>2</w:t></w:r></w:fldSimple>')
+    )
+    section.first_page_header.paragraphs[0].style = doc.styles[HEAD]
+
+
 def _page_number_footer(doc: Document) -> None:
     """ "Trang N/M" from Word fields, so it stays right when the clerk edits."""
     paragraph = doc.sections[0].footer.paragraphs[0]
@@ -113,12 +146,25 @@ def _page_number_footer(doc: Document) -> None:
 # --- XML pieces --------------------------------------------------------------------------
 
 
-def _run(text: str, bold=False, italic=False, size: float | None = None) -> str:
+_NB_HYPHEN_XML = '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+# Characters XML 1.0 forbids (C0 controls but tab, newline, return): dropped from text.
+_NOT_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _text(text: str) -> str:
+    """Text for a <w:t>: escaped, invalid characters dropped, symbol hyphens kept whole."""
+    out = escape(text.translate(_NOT_XML))
+    return out.replace(NB_HYPHEN, _NB_HYPHEN_XML) if NB_HYPHEN in out else out
+
+
+def _run(text: str, bold=False, italic=False, size: float | None = None, underline=False) -> str:
+    """One run; a non-breaking hyphen (inside a document symbol) becomes Word's own."""
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    props += '<w:u w:val="single"/>' if underline else ""
     if size:
         props += f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
 
 
 def _para(
@@ -158,7 +204,8 @@ def letterhead_xml(head: Letterhead, width_mm: float) -> str:
             extra = ""
             if style == "bold-rule":  # a rule under the heading, as long as the heading
                 text_width = int(stringWidth(text, BOLD, size) * 20)  # points → twips
-                indent = max(0, (width - 2 * 108 - text_width) // 2 - 40)  # cell margins
+                # cell margins, and slack for renderers that set the text a little wider
+                indent = max(0, (width - 2 * 108 - text_width) // 2 - 120)
                 extra = _RULE + f'<w:ind w:left="{indent}" w:right="{indent}"/>'
             bold, italic = style.startswith("bold"), style == "italic"
             out.append(_para(text, HEAD, bold, italic, extra_ppr=extra, size=size))
@@ -182,21 +229,37 @@ def append_xml(doc: Document, xml: str) -> None:
     doc.element.body.sectPr.addprevious(parse_xml(xml))
 
 
-def _set_body(doc: Document, xml: str) -> None:
-    """Replace the document's body by `xml`, keeping its section (page size, margins, footer).
+_BODY_OPEN = b"<w:body>"
 
-    The new body is parsed whole and swapped in: moving a large parsed table into the
-    template's tree node by node costs lxml time that grows faster than the table.
+
+def save_with_body(doc: Document, xml: str) -> bytes:
+    """The document with `xml` as its body, before its section (page size, margins, headers).
+
+    The body is never parsed: python-docx saves the package with an empty body, and the
+    XML built here is written into word/document.xml as it is. Parsing 30,000 rows into lxml
+    and serialising them again cost more than building them. The pieces are built from
+    escaped text (`_text`), so they are well-formed.
     """
     body = doc.element.body
-    section = etree.tostring(body.sectPr, encoding="unicode")
-    doc.element.replace(body, parse_xml(f"<w:body {W}>{xml}{section}</w:body>"))
-
-
-def _save(doc: Document) -> bytes:
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer) as package,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten,
+    ):
+        for item in package.infolist():
+            data = package.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, found, tail = data.partition(_BODY_OPEN)
+                if not found:
+                    raise ValueError("word/document.xml has no <w:body>")
+                data = head + found + xml.encode("utf-8") + tail
+            rewritten.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 # --- Attendance sheet --------------------------------------------------------------------
@@ -212,14 +275,16 @@ def _cell(text: str, width: int, style: str = CELL, span: int = 1, shade: bool =
 
 
 def _sheet_table(book: AttendanceBook, sheet: AttendanceSheet, width_mm: float) -> str:
-    shares = [6, 26, 28, 26, 14] if book.before else [5, 20, 19, 18, 8, 10, 11, 9]
+    shares = book.shares
     total = int(width_mm * 56.7)
     widths = [total * s // sum(shares) for s in shares]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     header = "".join(
         _cell(h, w, CELL_HEAD, shade=True) for h, w in zip(book.headers, widths, strict=True)
     )
     sign_height = '<w:trHeight w:val="510"/>' if book.before else ""
+    # Every cell of a column starts alike: built once (30,000 rows × 9 cells).
+    starts = [_cell("", w).removesuffix("</w:p></w:tc>") for w in widths]
+    row_start = f"<w:tr><w:trPr><w:cantSplit/>{sign_height}</w:trPr>"
     rows = [f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{header}</w:tr>"]
     span_width = sum(widths)
     for index, group in enumerate(sheet.groups, start=1):
@@ -235,22 +300,52 @@ def _sheet_table(book: AttendanceBook, sheet: AttendanceSheet, width_mm: float) 
             else:
                 at = r.checked_in_at.strftime("%H:%M") if r.checked_in_at else ""
                 cells += [at, r.method, r.substitute, r.absence_reason]
-            tcs = "".join(_cell(t, w) for t, w in zip(cells, widths, strict=True))
-            rows.append(f"<w:tr><w:trPr><w:cantSplit/>{sign_height}</w:trPr>{tcs}</w:tr>")
+            tcs = "".join(
+                f"{start}{_run(t) if t else ''}</w:p></w:tc>"
+                for t, start in zip(cells, starts, strict=True)
+            )
+            rows.append(f"{row_start}{tcs}</w:tr>")
     rows.append(f"<w:tr>{_cell(book.total_line(sheet), span_width, CELL_HEAD, len(widths))}</w:tr>")
-    borders = _table_borders('w:val="single" w:sz="4" w:space="0" w:color="000000"')
-    return (
-        f'<w:tbl><w:tblPr><w:tblW w:w="{span_width}" w:type="dxa"/>'
-        f"<w:tblBorders>{borders}</w:tblBorders>"
-        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
-        f'<w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-        + "".join(rows)
-        + "</w:tbl>"
-    )
+    return _grid_table(widths, rows)
 
 
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-_SIGN_GAP = '<w:spacing w:before="1500"/>'  # room for the signature and the seal
+_SIGN_GAP = f'<w:spacing w:before="{round(SIGN_SPACE_MM * 56.7)}"/>'  # to sign and seal
+_NO_BORDERS = _table_borders('w:val="nil"')
+
+
+def signature_xml(sig: Signature) -> str:
+    """Titles, the note, room to sign and seal, the name: paragraphs for a table cell."""
+    out = "".join(_para(t, SIGN) for t in sig.titles)
+    if sig.note:
+        out += _para(sig.note, SIGN, bold=False, italic=True, size=12)
+    return out + _para(sig.name, SIGN, extra_ppr=_SIGN_GAP)
+
+
+def recipients_xml(rec: Recipients) -> str:
+    """ "Nơi nhận:" in the layout's style, then one line a recipient."""
+    size, bold, italic, underline = rec.heading_style
+    heading = (
+        f'<w:p><w:pPr><w:pStyle w:val="{CELL.replace(" ", "")}"/></w:pPr>'
+        f"{_run(rec.heading, bold, italic, size, underline)}</w:p>"
+    )
+    return heading + "".join(_para(line, CELL, size=rec.item_size) for line in rec.lines)
+
+
+def closing_xml(left: str, right: str, width_twips: int, left_share: float = 0.5) -> str:
+    """Two borderless cells side by side, kept on one page: signatures, or the recipients
+    (left) and a signature (right)."""
+    lw = int(width_twips * left_share)
+    rw = width_twips - lw
+    return (
+        f'<w:tbl {W}><w:tblPr><w:tblW w:w="{width_twips}" w:type="dxa"/>'
+        f'<w:tblBorders>{_NO_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/></w:tblGrid>'
+        "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+        f'<w:tc><w:tcPr><w:tcW w:w="{lw}" w:type="dxa"/></w:tcPr>{left or _para("", CELL)}</w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{rw}" w:type="dxa"/></w:tcPr>{right or _para("", CELL)}'
+        "</w:tc></w:tr></w:tbl>"
+    )
 
 
 def attendance_docx(book: AttendanceBook) -> bytes:
@@ -277,8 +372,10 @@ def attendance_docx(book: AttendanceBook) -> bytes:
         )
         parts.append(_para("", HEAD))
         parts.append(_sheet_table(book, sheet, width))
-    _set_body(doc, "".join(parts))
-    return _save(doc)
+        parts.append(_para("", HEAD))
+        left, right = (signature_xml(sig) for sig in book.certify)
+        parts.append(closing_xml(left, right, int(width * 56.7)))
+    return save_with_body(doc, "".join(parts))
 
 
 # --- Minutes ------------------------------------------------------------------------------
@@ -286,34 +383,63 @@ def attendance_docx(book: AttendanceBook) -> bytes:
 _STYLE_OF = {"title": TITLE, "subtitle": SUBTITLE, "heading": HEADING, "body": BODY, "item": ITEM}
 
 
+def _annex_xml(minutes: Minutes, width_mm: float) -> str:
+    """The absentees' annex on a page of its own: its title, then one table."""
+    lines = annex_title(minutes)
+    parts = [_PAGE_BREAK, _para(lines[0], TITLE), _para(lines[1], TITLE)]
+    parts += [_para(lines[2], SUBTITLE, bold=False, italic=True), _para("", HEAD)]
+    total = int(width_mm * 56.7)
+    shares = [6, 26, 24, 26, 18]
+    widths = [total * x // sum(shares) for x in shares]
+    header = "".join(
+        _cell(h, w, CELL_HEAD, shade=True) for h, w in zip(ANNEX_HEADERS, widths, strict=True)
+    )
+    rows = [f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{header}</w:tr>"]
+    for number, a in enumerate(minutes.annex, start=1):
+        cells = [str(number), a.name, a.position, a.unit, a.reason or "Không có lý do"]
+        tcs = "".join(_cell(t, w) for t, w in zip(cells, widths, strict=True))
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{tcs}</w:tr>")
+    return "".join(parts) + _grid_table(widths, rows)
+
+
+def _grid_table(widths: list[int], rows: list[str]) -> str:
+    """A bordered table of fixed column widths with narrow cell margins."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    borders = _table_borders('w:val="single" w:sz="4" w:space="0" w:color="000000"')
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders>"
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
+        f'<w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        + "".join(rows)
+        + "</w:tbl>"
+    )
+
+
 def minutes_docx(minutes: Minutes) -> bytes:
     doc = new_document()
-    parts = [letterhead_xml(minutes.letterhead, 165), _para("", HEAD)]
+    _page_number_header(doc)
+    width = 165
+    parts = [letterhead_xml(minutes.letterhead, width), _para("", HEAD)]
     for kind, text in minutes_blocks(minutes):
         if kind == "dots":
             parts += [_para(DOTS[:75], ITEM) for _ in range(int(text))]
         else:
             parts.append(_para(text, _STYLE_OF[kind]))
-    half = int(165 * 56.7 / 2)
-    none = "".join(
-        f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
     parts.append(_para("", HEAD))
-    left, right = (
-        "".join(_para(t, SIGN) for t in lines) for lines in (minutes.sign_left, minutes.sign_right)
-    )
     parts.append(
-        f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/>'
-        f"<w:tblBorders>{none}</w:tblBorders></w:tblPr>"
-        f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>'
-        "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{left}'
-        f"{_para(minutes.secretary_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc>"
-        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{right}'
-        f"{_para(minutes.chair_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc></w:tr></w:tbl>"
+        closing_xml(
+            signature_xml(minutes.sign_left),
+            signature_xml(minutes.sign_right),
+            int(width * 56.7),
+            SIGNATURES_SPLIT,
+        )
     )
-    _set_body(doc, "".join(parts))
-    return _save(doc)
+    if minutes.recipients:
+        parts += [_para("", HEAD), recipients_xml(minutes.recipients)]
+    if minutes.annex:
+        parts.append(_annex_xml(minutes, width))
+    return save_with_body(doc, "".join(parts))
 
 
 # --- Invitation letters ---------------------------------------------------------------------
@@ -367,18 +493,8 @@ def letters_docx(batch: LetterBatch) -> bytes:
     shared_after_where += _para(
         "Khi đến hội nghị, đề nghị đồng chí mang theo giấy mời này.", ITEM, italic=True
     )
-    half = int(width * 56.7 / 2)
-    none = "".join(
-        f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    signature = (
-        _para("", HEAD) + f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/>'
-        f"<w:tblBorders>{none}</w:tblBorders></w:tblPr>"
-        f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid><w:tr>'
-        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_para("", HEAD)}</w:tc>'
-        f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>'
-        f"{_para(batch.signer_title, SIGN)}"
-        f"{_para(batch.signer_name, SIGN, extra_ppr=_SIGN_GAP)}</w:tc></w:tr></w:tbl>"
+    signature = _para("", HEAD) + closing_xml(
+        recipients_xml(batch.recipients), signature_xml(batch.signature), int(width * 56.7), 0.45
     )
     shared_intro = _para(f"Dự {lower_first(batch.conference_title)}.", ITEM) + _para(
         f"Thời gian: {batch.when}.", ITEM
@@ -398,10 +514,9 @@ def letters_docx(batch: LetterBatch) -> bytes:
             + _para(f"Trân trọng kính mời: {letter.addressee}", HEADING)
             + shared_intro
             + _para(f"Địa điểm: {letter.where}.", ITEM)
-            + (_para(f"Vị trí: {letter.seat}.", ITEM) if letter.seat else "")
+            + "".join(_para(line, ITEM) for line in letter.extra)
             + shared_after_where
             + signature
             + qr
         )
-    _set_body(doc, _PAGE_BREAK.join(parts))
-    return _save(doc)
+    return save_with_body(doc, _PAGE_BREAK.join(parts))

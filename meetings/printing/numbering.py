@@ -35,11 +35,19 @@ def period_of(body: OrganisingBody, on: date) -> str:
     return str(on.year)
 
 
-def document_date(conference: Conference, kind: NumberedKind) -> date:
-    """Minutes are dated the day of the conference; letters the day they are issued."""
+def document_date(conference: Conference, kind: NumberedKind) -> date | None:
+    """The date a document bears. Minutes: the day of the conference. Letters: the date the
+    clerk set when numbering or issuing them, else the day they were issued, else today for a
+    conference still ahead; None for unissued letters of a past conference (the date line is
+    left blank for the pen, never dated years after the conference)."""
     if kind == NumberedKind.MINUTES:
         return conference.starts_at.date()
-    return (conference.letters_issued_at or now()).date()
+    if conference.letters_date:
+        return conference.letters_date
+    if conference.letters_issued_at:
+        return conference.letters_issued_at.date()
+    today = now().date()
+    return today if conference.starts_at.date() >= today else None
 
 
 def current_number(conference: Conference, kind: NumberedKind) -> int | None:
@@ -51,7 +59,7 @@ def issued_at(conference: Conference, kind: NumberedKind):
 
 
 def _counter(conference: Conference, kind: NumberedKind, lock: bool) -> DocumentCounter | None:
-    period = period_of(conference.body, document_date(conference, kind))
+    period = period_of(conference.body, document_date(conference, kind) or now().date())
     query = select(DocumentCounter).filter_by(
         body_id=conference.body_id, kind_code=kind.value, period=period
     )
@@ -85,7 +93,7 @@ def issue(conference: Conference, kind: NumberedKind, user: User | None = None) 
         counter = DocumentCounter(
             body_id=conference.body_id,
             kind_code=kind.value,
-            period=period_of(conference.body, document_date(conference, kind)),
+            period=period_of(conference.body, document_date(conference, kind) or now().date()),
             last_number=0,
         )
         db.session.add(counter)

@@ -5,6 +5,7 @@ and the short minutes go through platypus paragraphs. Fonts are embedded (subset
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
@@ -16,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -23,6 +25,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from meetings.printing.blocks import ANNEX_HEADERS, DOTS, annex_title, minutes_blocks
+from meetings.printing.closing import SIGN_SPACE_MM, SIGNATURES_SPLIT, Recipients, Signature
 from meetings.printing.data import (
     AttendanceBook,
     AttendanceSheet,
@@ -31,9 +35,10 @@ from meetings.printing.data import (
     lower_first,
     roman_numeral,
 )
-from meetings.printing.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from meetings.printing.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
 from meetings.printing.letterhead import Letterhead
 from meetings.printing.qrcodes import dark_runs, letter_matrix
+from meetings.printing.typography import NB_HYPHEN
 
 PAGE_W, PAGE_H = A4
 # HD 36-HD/VPTW and NĐ 30/2020: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
@@ -43,8 +48,23 @@ LIST_LEFT = 20 * mm
 HEAD_SIZE = 14
 
 
+def plain(text: str) -> str:
+    """The embedded font has no U+2011 glyph: draw "-". Nothing here breaks at a hyphen
+    (wrap() and platypus break at spaces only), so symbols still stay whole."""
+    return text.replace(NB_HYPHEN, "-")
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap; a word wider than the line is cut where it must be."""
+    return list(_wrapped(text, font, size, width))
+
+
+@lru_cache(maxsize=65536)  # lists repeat the same units, positions and methods
+def _wrapped(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    return tuple(_wrap(plain(text), font, size, width))
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     if not text or stringWidth(text, font, size) <= width:
         return [text]
     lines: list[str] = []
@@ -148,8 +168,29 @@ class _LetterheadFlowable(Flowable):
 
 
 def _columns(book: AttendanceBook, width: float) -> list[float]:
-    shares = [6, 26, 28, 26, 14] if book.before else [5, 20, 19, 18, 8, 10, 11, 9]
+    shares = book.shares
     return [width * s / sum(shares) for s in shares]
+
+
+class _ShownText:
+    """The PDF operators ReportLab writes for a string, kept per font, size and current font
+    subset: lists repeat the same units, positions and methods thousands of times, and
+    encoding a string into the embedded subsets is the costliest step of a long list. One
+    cache per canvas, since subset names belong to one document."""
+
+    def __init__(self) -> None:
+        self.operators: dict[tuple, tuple[str, int]] = {}
+
+    def show(self, text, line: str) -> None:
+        """What text.textOut(line) does, once per distinct (font, size, subset, line)."""
+        key = (text._fontname, text._fontsize, text._curSubset, line)
+        hit = self.operators.get(key)
+        if hit is None:
+            text.textOut(line)
+            self.operators[key] = (text._code[-1], text._curSubset)
+            return
+        text._code.append(hit[0])
+        text._curSubset = hit[1]
 
 
 class _SheetWriter:
@@ -159,6 +200,7 @@ class _SheetWriter:
 
     def __init__(self, canvas: Canvas, book: AttendanceBook):
         self.c, self.book = canvas, book
+        self.shown = _ShownText()
         self.size = 10 if book.before else 9
         self.lead = self.size * 1.2
         self.left, self.right = LIST_LEFT, PAGE_W - RIGHT
@@ -194,7 +236,7 @@ class _SheetWriter:
                     continue
                 dx = (w - stringWidth(line, font, self.size)) / 2 if centred else self.PAD
                 text.setTextOrigin(x + dx, self.y - self.PAD - self.size * 0.95 - i * self.lead)
-                text.textOut(line)
+                self.shown.show(text, line)
         self.c.drawText(text)
 
     def _close_page(self) -> None:
@@ -234,7 +276,8 @@ class _SheetWriter:
         for x in self.xs:
             c.line(x, self.page_top, x, self.y)
 
-    def draw(self, sheet: AttendanceSheet, top: float) -> None:
+    def draw(self, sheet: AttendanceSheet, top: float) -> float:
+        """Draw the sheet from `top`; return the y under its table."""
         self.y = top
         self._header()
         book = self.book
@@ -265,6 +308,7 @@ class _SheetWriter:
                 self.rules.append(self.y)
         self._span_row(book.total_line(sheet), "", BOLD)
         self._close_page()
+        return self.y
 
 
 def _centred_lines(
@@ -290,6 +334,20 @@ def _list_title(c: Canvas, book: AttendanceBook, location: str | None) -> float:
     return y - 3 * mm
 
 
+CERTIFY_HEIGHT = 14 * mm + SIGN_SPACE_MM * mm + 40
+
+
+def _certify(c: Canvas, book: AttendanceBook, y: float) -> None:
+    """The certifying block under a sheet: who drew it up, who certifies it."""
+    if y - CERTIFY_HEIGHT < BOTTOM:
+        c.showPage()
+        y = PAGE_H - TOP
+    width = PAGE_W - LIST_LEFT - RIGHT
+    y -= 8 * mm
+    for sig, share in zip(book.certify, (0.25, 0.75), strict=True):
+        draw_signature(c, sig, LIST_LEFT + width * share, y, width * 0.48)
+
+
 def attendance_pdf(book: AttendanceBook) -> bytes:
     buffer = io.BytesIO()
     c = _canvas(buffer, "Danh sách đại biểu", numbered=True)
@@ -306,7 +364,7 @@ def attendance_pdf(book: AttendanceBook) -> bytes:
         c.showPage()
     for sheet in book.sheets:
         top = _list_title(c, book, sheet.location)
-        _SheetWriter(c, book).draw(sheet, top)
+        _certify(c, book, _SheetWriter(c, book).draw(sheet, top))
         c.showPage()
     c.save()
     return buffer.getvalue()
@@ -387,18 +445,137 @@ def _styles() -> dict[str, ParagraphStyle]:
         "sign": ParagraphStyle(
             "sign", parent=body, fontName=BOLD, alignment=TA_CENTER, firstLineIndent=0
         ),
-        "sign-name": ParagraphStyle(
-            "sign-name",
+        "note": ParagraphStyle(
+            "note",
             parent=body,
-            fontName=BOLD,
+            fontName=ITALIC,
+            fontSize=12,
+            leading=15,
             alignment=TA_CENTER,
             firstLineIndent=0,
-            spaceBefore=22 * mm,
         ),
     }
 
 
-DOTS = "." * 200
+def _signature_cell(sig: Signature, s: dict[str, ParagraphStyle]) -> list:
+    """Titles, room to sign and seal, the name: one cell of a signature table."""
+    cell: list = [Paragraph("<br/>".join(escape(t) or "&nbsp;" for t in sig.titles), s["sign"])]
+    if sig.note:
+        cell.append(Paragraph(escape(sig.note), s["note"]))
+    return [*cell, Spacer(1, SIGN_SPACE_MM * mm), Paragraph(escape(sig.name), s["sign"])]
+
+
+def _recipients_cell(rec: Recipients) -> list:
+    size, bold, italic, underlined = rec.heading_style
+    font = BOLD_ITALIC if bold and italic else BOLD if bold else ITALIC if italic else REGULAR
+    heading = escape(rec.heading)
+    style = ParagraphStyle("rec", fontName=font, fontSize=size, leading=size * 1.2)
+    item = ParagraphStyle(
+        "rec-item", fontName=REGULAR, fontSize=rec.item_size, leading=rec.item_size * 1.25
+    )
+    return [
+        Paragraph(f"<u>{heading}</u>" if underlined else heading, style),
+        *(Paragraph(escape(line), item) for line in rec.lines),
+    ]
+
+
+def closing_table(cells: list[list], width: float, shares: tuple[float, float]) -> Table:
+    """Two cells side by side (signatures, or recipients and a signature), kept on one page."""
+    table = Table([cells], colWidths=[width * shares[0], width * shares[1]])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else Helvetica is referenced
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+class _GridTable(Flowable):
+    """A bordered table of pre-wrapped rows whose header repeats on every page. It splits at
+    any row in time proportional to the rows placed, where a platypus Table re-measures all
+    the rows left at every page: thousands of absentees stay fast."""
+
+    PAD, SIZE = 2.5, 11
+
+    def __init__(self, headers: list[str], rows: list[list[str]], widths: list[float]):
+        super().__init__()
+        self.widths = widths
+        self.lead = self.SIZE * 1.2
+        self.head = self._wrapped(headers, BOLD)
+        self.rows = [self._wrapped(r, REGULAR) for r in rows]
+
+    def _wrapped(self, cells: list[str], font: str) -> tuple[list[list[str]], float]:
+        lines = [
+            wrap(text, font, self.SIZE, w - 2 * self.PAD)
+            for text, w in zip(cells, self.widths, strict=True)
+        ]
+        return lines, max(len(x) for x in lines) * self.lead + 2 * self.PAD
+
+    def wrap(self, available_width, available_height):
+        self.height = self.head[1] + sum(h for _, h in self.rows)
+        return sum(self.widths), self.height
+
+    def split(self, available_width, available_height):
+        room = available_height - self.head[1]
+        fits = 0
+        while fits < len(self.rows) and room >= self.rows[fits][1]:
+            room -= self.rows[fits][1]
+            fits += 1
+        if fits == 0 or fits == len(self.rows):
+            return []
+        return [self._part(self.rows[:fits]), self._part(self.rows[fits:])]
+
+    def _part(self, rows) -> _GridTable:
+        part = _GridTable.__new__(_GridTable)
+        Flowable.__init__(part)
+        part.widths, part.lead, part.head, part.rows = self.widths, self.lead, self.head, rows
+        return part
+
+    def draw(self):
+        c = self.canv
+        y = self.height
+        c.setLineWidth(0.5)
+        c.setFillGray(0.9)
+        c.rect(0, y - self.head[1], sum(self.widths), self.head[1], stroke=0, fill=1)
+        c.setFillGray(0)
+        for (cells, height), font in [(self.head, BOLD), *((r, REGULAR) for r in self.rows)]:
+            text = c.beginText()
+            text.setFont(font, self.SIZE)
+            x = 0.0
+            for lines, w in zip(cells, self.widths, strict=True):
+                for i, line in enumerate(lines):
+                    text.setTextOrigin(x + self.PAD, y - self.PAD - self.SIZE * 0.9 - i * self.lead)
+                    text.textOut(line)
+                x += w
+            c.drawText(text)
+            c.line(0, y, sum(self.widths), y)
+            y -= height
+        c.line(0, y, sum(self.widths), y)
+        x = 0.0
+        for w in [0.0, *self.widths]:
+            x += w
+            c.line(x, self.height, x, y)
+
+
+def _annex(m: Minutes, s: dict[str, ParagraphStyle], width: float) -> list:
+    """The absentees' annex on a page of its own: its title, then the table."""
+    story: list = [PageBreak()]
+    for n, line in enumerate(annex_title(m)):
+        story.append(Paragraph(escape(plain(line)), s["title"] if n < 2 else s["note"]))
+    story.append(Spacer(1, 4 * mm))
+    shares = [8, 25, 24, 25, 18]
+    widths = [width * x / sum(shares) for x in shares]
+    rows = [
+        [str(i), a.name, a.position, a.unit, a.reason or "Không có lý do"]
+        for i, a in enumerate(m.annex, start=1)
+    ]
+    story.append(_GridTable(ANNEX_HEADERS, rows, widths))
+    return story
 
 
 def minutes_pdf(minutes: Minutes) -> bytes:
@@ -428,24 +605,18 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         if kind == "dots":
             story += [Paragraph(DOTS[:95], s["item"]) for _ in range(int(text))]
         elif kind != "end":
-            story.append(Paragraph(escape(text), s[kind]))
-    signatures = Table(
-        [
-            [
-                Paragraph("<br/>".join(map(escape, minutes.sign_left)), s["sign"]),
-                Paragraph("<br/>".join(map(escape, minutes.sign_right)), s["sign"]),
-            ],
-            [
-                Paragraph(escape(minutes.secretary_name), s["sign-name"]),
-                Paragraph(escape(minutes.chair_name), s["sign-name"]),
-            ],
-        ],
-        colWidths=[width / 2, width / 2],
+            story.append(Paragraph(escape(plain(text)), s[kind]))
+    signatures = closing_table(
+        [_signature_cell(minutes.sign_left, s), _signature_cell(minutes.sign_right, s)],
+        width,
+        (SIGNATURES_SPLIT, 1 - SIGNATURES_SPLIT),
     )
-    signatures.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)])
-    )
-    story.append(KeepTogether([Spacer(1, 6 * mm), signatures]))
+    closing = [Spacer(1, 6 * mm), signatures]
+    if minutes.recipients:
+        closing += [Spacer(1, 4 * mm), *_recipients_cell(minutes.recipients)]
+    story.append(KeepTogether(closing))
+    if minutes.annex:
+        story += _annex(minutes, s, width)
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()
 
@@ -454,49 +625,6 @@ def _page_number(canvas: Canvas, doc) -> None:
     if doc.page > 1:
         canvas.setFont(REGULAR, 12)
         canvas.drawCentredString(PAGE_W / 2, PAGE_H - 12 * mm, str(doc.page))
-
-
-def minutes_blocks(m: Minutes) -> list[tuple[str, str]]:
-    """The minutes as (style, text) blocks: the one text every writer lays out."""
-    blocks = [
-        ("title", "BIÊN BẢN"),
-        ("subtitle", m.conference_title),
-        ("heading", "I. THỜI GIAN, ĐỊA ĐIỂM"),
-        ("body", f"Hội nghị bắt đầu hồi {m.started}."),
-        ("body", f"Địa điểm: {m.place}."),
-        ("body", f"Đơn vị tổ chức: {m.organiser}."),
-        ("heading", "II. THÀNH PHẦN"),
-        ("body", f"Chủ trì hội nghị: {m.chair}."),
-        ("body", f"Thư ký hội nghị: {m.secretary}."),
-        ("body", f"Đại biểu triệu tập: {m.invited} đồng chí; có mặt: {m.attendance}. Cụ thể:"),
-    ]
-    blocks += [("item", f"- {c.name}: {c.phrase}.") for c in m.by_category]
-    if m.by_location:
-        blocks.append(("body", "Theo điểm cầu:"))
-        blocks += [("item", f"- {place}: {total}.") for place, total in m.by_location]
-    if m.absentees:
-        blocks.append(("body", f"Vắng mặt {len(m.absentees)} đồng chí:"))
-        blocks += [("item", f"- {a};") for a in m.absentees]
-    if m.substitutes:
-        blocks.append(("body", "Dự thay:"))
-        blocks += [("item", f"- {a};") for a in m.substitutes]
-    if m.walk_ins:
-        blocks.append(
-            ("body", f"Đại biểu không có trong danh sách mời: {len(m.walk_ins)} đồng chí:")
-        )
-        blocks += [("item", f"- {a};") for a in m.walk_ins]
-    blocks.append(("heading", "III. NỘI DUNG"))
-    for number, section in enumerate(m.sections, start=1):
-        blocks.append(("body", f"{number}. {section.heading}."))
-        blocks.append(("dots", "2"))
-    blocks += [
-        ("heading", "IV. Ý KIẾN THẢO LUẬN"),
-        ("dots", "8"),
-        ("heading", "V. KẾT LUẬN CỦA CHỦ TRÌ HỘI NGHỊ"),
-        ("dots", "8"),
-        ("body", f"Hội nghị kết thúc hồi {m.ended} cùng ngày."),
-    ]
-    return blocks
 
 
 # --- Invitation letters ---------------------------------------------------------------------
@@ -521,12 +649,14 @@ def _draw_qr(c: Canvas, url: str, x: float, y: float, size: float) -> None:
 
 
 def letters_pdf(batch: LetterBatch) -> bytes:
-    """One page per letter: the text shared by all letters is drawn once into PDF forms."""
+    """One page per letter: the text shared by all letters is drawn once into PDF forms (the
+    header; the lines shared by letters to one place; the closing), the rest per letter."""
     buffer = io.BytesIO()
     c = _canvas(buffer, "Giấy mời", numbered=False)
     width = PAGE_W - LEFT - RIGHT
     head_bottom = _letter_head_form(c, batch, width)
-    forms: dict[str, str] = {}  # place → form name
+    tail_height = _letter_tail_form(c, batch, width)
+    forms: dict[str, tuple[str, float]] = {}  # place → (form name, height)
     for letter in batch.letters:
         c.doForm("head")
         y = head_bottom - 4 * mm
@@ -534,31 +664,40 @@ def letters_pdf(batch: LetterBatch) -> bytes:
         for line in wrap(f"Trân trọng kính mời: {letter.addressee}", BOLD, 14, width)[:4]:
             c.drawString(LEFT, y, line)
             y -= 19
-        if letter.seat:
-            c.drawString(LEFT, y, f"Vị trí: {letter.seat}")
-            y -= 19
         if letter.where not in forms:
-            forms[letter.where] = f"body{len(forms)}"
-            _letter_body_form(c, batch, letter.where, forms[letter.where], width)
-        c.saveState()
-        c.translate(0, y - 4 - BODY_TOP)
-        c.doForm(forms[letter.where])
-        c.restoreState()
-        qr_y = BOTTOM + 4 * mm
-        _draw_qr(c, letter.url, LEFT, qr_y, QR_SIZE)
-        c.setFont(REGULAR, 10)
-        c.drawString(
-            LEFT + QR_SIZE + 3 * mm, qr_y + QR_SIZE - 12, "Quét mã để điểm danh khi đến hội nghị,"
-        )
-        c.drawString(LEFT + QR_SIZE + 3 * mm, qr_y + QR_SIZE - 25, "hoặc nhập mã tại bàn đón tiếp:")
-        c.setFont(BOLD, 16)
-        code = " ".join(letter.short_code[i : i + 4] for i in range(0, len(letter.short_code), 4))
-        c.drawString(LEFT + QR_SIZE + 3 * mm, qr_y + QR_SIZE - 45, code)
+            name = f"body{len(forms)}"
+            forms[letter.where] = (name, _letter_place_form(c, batch, letter.where, name, width))
+        name, height = forms[letter.where]
+        y = _place_form(c, name, y - 4, height)
+        y = _paragraphs(c, [(REGULAR, line) for line in letter.extra], y, width) + 4
+        _place_form(c, "tail", y - 4, tail_height)
+        _letter_code(c, letter)
         c.showPage()
     if not batch.letters:
         c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def _place_form(c: Canvas, name: str, top: float, height: float) -> float:
+    """Draw a form built from BODY_TOP down with its top at `top`; return the y below it."""
+    c.saveState()
+    c.translate(0, top - BODY_TOP)
+    c.doForm(name)
+    c.restoreState()
+    return top - height
+
+
+def _letter_code(c: Canvas, letter) -> None:
+    qr_y = BOTTOM + 4 * mm
+    _draw_qr(c, letter.url, LEFT, qr_y, QR_SIZE)
+    x = LEFT + QR_SIZE + 3 * mm
+    c.setFont(REGULAR, 10)
+    c.drawString(x, qr_y + QR_SIZE - 12, "Quét mã để điểm danh khi đến hội nghị,")
+    c.drawString(x, qr_y + QR_SIZE - 25, "hoặc nhập mã tại bàn đón tiếp:")
+    c.setFont(BOLD, 16)
+    code = " ".join(letter.short_code[i : i + 4] for i in range(0, len(letter.short_code), 4))
+    c.drawString(x, qr_y + QR_SIZE - 45, code)
 
 
 def _letter_head_form(c: Canvas, batch: LetterBatch, width: float) -> float:
@@ -570,31 +709,79 @@ def _letter_head_form(c: Canvas, batch: LetterBatch, width: float) -> float:
     return y - 10 * mm
 
 
-def _letter_body_form(c: Canvas, batch: LetterBatch, where: str, name: str, width: float) -> None:
-    """The text shared by letters to one place, drawn from BODY_TOP; moved under the addressee."""
-    c.beginForm(name)
-    y = BODY_TOP
-    paragraphs = [
-        (REGULAR, f"Dự {lower_first(batch.conference_title)}."),
-        (REGULAR, f"Thời gian: {batch.when}."),
-        (REGULAR, f"Địa điểm: {where}."),
-    ]
-    if batch.requirements:
-        paragraphs.append((REGULAR, f"Yêu cầu: {batch.requirements}"))
-    if batch.contact:
-        paragraphs.append((REGULAR, f"Liên hệ: {batch.contact}."))
-    paragraphs.append((ITALIC, "Khi đến hội nghị, đề nghị đồng chí mang theo giấy mời này."))
+def _paragraphs(c: Canvas, paragraphs: list[tuple[str, str]], y: float, width: float) -> float:
+    """Indented body paragraphs of a letter from `y` down; returns the y below them."""
     for font, text in paragraphs:
         c.setFont(font, 14)
         for line in wrap(text, font, 14, width - 10 * mm):
             c.drawString(LEFT + 10 * mm, y, line)
             y -= 19
         y -= 3
-    y -= 6 * mm
-    sign_x = LEFT + width * 0.72
-    c.setFont(BOLD, 14)
-    for line in wrap(batch.signer_title, BOLD, 14, width * 0.55):
-        c.drawCentredString(sign_x, y, line)
-        y -= 19
-    c.drawCentredString(sign_x, y - 22 * mm, batch.signer_name)
+    return y
+
+
+def _letter_place_form(c: Canvas, batch: LetterBatch, where: str, name: str, width: float) -> float:
+    """What letters to one place share: what, when, where. Returns its height."""
+    c.beginForm(name)
+    paragraphs = [
+        (REGULAR, f"Dự {lower_first(batch.conference_title)}."),
+        (REGULAR, f"Thời gian: {batch.when}."),
+        (REGULAR, f"Địa điểm: {where}."),
+    ]
+    y = _paragraphs(c, paragraphs, BODY_TOP, width)
     c.endForm()
+    return BODY_TOP - y
+
+
+def _letter_tail_form(c: Canvas, batch: LetterBatch, width: float) -> float:
+    """What every letter ends with: requirements, contact, the recipients on the left and
+    the signature on the right. Returns its height."""
+    c.beginForm("tail")
+    paragraphs = []
+    if batch.requirements:
+        paragraphs.append((REGULAR, f"Yêu cầu: {batch.requirements}"))
+    if batch.contact:
+        paragraphs.append((REGULAR, f"Liên hệ: {batch.contact}."))
+    paragraphs.append((ITALIC, "Khi đến hội nghị, đề nghị đồng chí mang theo giấy mời này."))
+    y = _paragraphs(c, paragraphs, BODY_TOP, width) - 4 * mm
+    bottom = min(
+        draw_recipients(c, batch.recipients, LEFT, y, width * 0.45),
+        draw_signature(c, batch.signature, LEFT + width * 0.72, y, width * 0.55),
+    )
+    c.endForm()
+    return BODY_TOP - bottom
+
+
+def draw_signature(c: Canvas, sig: Signature, centre: float, y: float, width: float) -> float:
+    """Titles (bold capitals), room to sign and seal, the name; returns the y below."""
+    c.setFont(BOLD, 14)
+    for title in sig.titles:
+        for line in wrap(title, BOLD, 14, width):
+            c.drawCentredString(centre, y, line)
+            y -= 17
+    if sig.note:
+        c.setFont(ITALIC, 12)
+        c.drawCentredString(centre, y, sig.note)
+        y -= 15
+    y -= SIGN_SPACE_MM * mm
+    c.setFont(BOLD, 14)
+    c.drawCentredString(centre, y, plain(sig.name))
+    return y - 17
+
+
+def draw_recipients(c: Canvas, rec: Recipients, x: float, y: float, width: float) -> float:
+    """ "Nơi nhận:" and its lines, from `y` down at `x`; returns the y below."""
+    size, bold, italic, underlined = rec.heading_style
+    font = BOLD_ITALIC if bold and italic else BOLD if bold else ITALIC if italic else REGULAR
+    c.setFont(font, size)
+    c.drawString(x, y, rec.heading)
+    if underlined:
+        c.setLineWidth(0.5)
+        c.line(x, y - 2, x + stringWidth(rec.heading, font, size), y - 2)
+    y -= size * 1.3
+    for text in rec.lines:
+        for line in wrap(text, REGULAR, rec.item_size, width):
+            c.setFont(REGULAR, rec.item_size)
+            c.drawString(x, y, line)
+            y -= rec.item_size * 1.25
+    return y

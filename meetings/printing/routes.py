@@ -7,6 +7,7 @@ from meetings.conferences.service import load_conference
 from meetings.extensions import db
 from meetings.models import Role
 from meetings.printing import bp
+from meetings.printing.blocks import ANNEX_HEADERS, DOTS, annex_title, minutes_blocks
 from meetings.printing.data import (
     build_attendance,
     build_letters,
@@ -14,7 +15,13 @@ from meetings.printing.data import (
     categories_of,
     roman_numeral,
 )
-from meetings.printing.forms import AttendanceJobForm, LettersJobForm, NumberForm, SignerForm
+from meetings.printing.forms import (
+    AttendanceJobForm,
+    LettersClosingForm,
+    LettersJobForm,
+    NumberForm,
+    SignerForm,
+)
 from meetings.printing.jobs import (
     INLINE_LETTERS,
     INLINE_ROWS,
@@ -29,7 +36,6 @@ from meetings.printing.numbering import (
     proposed_number,
     set_number,
 )
-from meetings.printing.pdf import DOTS, minutes_blocks
 from meetings.printing.service import (
     ATTENDANCE_FORMATS,
     LETTER_FORMATS,
@@ -39,6 +45,7 @@ from meetings.printing.service import (
     letters_are_late,
     letters_file,
     minutes_file,
+    set_letters_closing,
     set_minutes_signer,
 )
 from meetings.qr import qr_svg
@@ -140,8 +147,13 @@ def minutes(conference_id: int):
         minutes=data,
         blocks=minutes_blocks(data),
         dots=DOTS,
+        annex_title=annex_title(data) if data.annex else [],
+        annex_headers=ANNEX_HEADERS,
         form=_number_form(conference, NumberedKind.MINUTES),
-        signer_form=SignerForm(position=conference.minutes_signer_position),
+        signer_form=SignerForm(
+            position=conference.minutes_signer_position,
+            recipients=conference.minutes_recipients,
+        ),
         issued_at=issued_at(conference, NumberedKind.MINUTES),
         formats=MINUTES_FORMATS,
     )
@@ -155,7 +167,7 @@ def minutes_signer(conference_id: int):
     if issued_at(conference, NumberedKind.MINUTES):
         flash(_("This document is already issued; its signature does not change."), "danger")
     elif form.validate_on_submit():
-        set_minutes_signer(conference, form.position.data, current_user)
+        set_minutes_signer(conference, form.position.data, current_user, form.recipients.data)
         db.session.commit()
         flash(_("Signature saved."), "success")
     return redirect(url_for("printing.minutes", conference_id=conference.id))
@@ -184,6 +196,11 @@ def letters(conference_id: int):
         categories=categories_of(conference.body_id),
         category_id=category_id,
         form=_number_form(conference, NumberedKind.LETTERS),
+        closing_form=LettersClosingForm(
+            letters_date=conference.letters_date,
+            position=conference.letters_signer_position,
+            recipients=conference.letters_recipients,
+        ),
         issued_at=issued_at(conference, NumberedKind.LETTERS),
         formats=LETTER_FORMATS if len(batch.letters) <= INLINE_LETTERS else (),
         job_form=LettersJobForm(),
@@ -201,6 +218,28 @@ def letters_job(conference_id: int):
         LettersJobForm(),
         lambda f: start_letters_job(conference, f.format.data, f.category.data, current_user),
     )
+
+
+@bp.route("/conferences/<int:conference_id>/letters/closing", methods=["POST"])
+@roles_required(*PRINTERS)
+def letters_closing(conference_id: int):
+    conference = _conference(conference_id)
+    form = LettersClosingForm()
+    if issued_at(conference, NumberedKind.LETTERS):
+        flash(_("This document is already issued; its signature does not change."), "danger")
+    elif form.validate_on_submit():
+        set_letters_closing(
+            conference,
+            form.letters_date.data,
+            form.position.data,
+            form.recipients.data,
+            current_user,
+        )
+        db.session.commit()
+        flash(_("Saved."), "success")
+    else:
+        flash(_("Check the date."), "danger")
+    return redirect(url_for("printing.letters", conference_id=conference.id))
 
 
 @bp.route("/conferences/<int:conference_id>/letters.<fmt>")

@@ -14,7 +14,9 @@ from meetings.printing.data import (
     build_attendance,
     build_letters,
     build_minutes,
+    lower_first,
 )
+from meetings.printing.pdf import plain
 from meetings.progress import CountedList
 
 ATTENDANCE_FORMATS = ("pdf", "docx", "xlsx", "csv")
@@ -28,10 +30,34 @@ MIMETYPES = {
 }
 
 
-def set_minutes_signer(conference: Conference, position: str | None, user) -> None:
-    """The chair signs for the standing committee with `position`, or as chair when blank."""
+def set_minutes_signer(
+    conference: Conference, position: str | None, user, recipients: str | None = None
+) -> None:
+    """The chair signs for the standing committee with `position`, or as chair when blank;
+    `recipients`, one a line, replace the default "Nơi nhận" (blank: the default)."""
     conference.minutes_signer_position = position or None
+    conference.minutes_recipients = recipients or None
     record("minutes.signer", conference, user, position=position or None)
+
+
+def set_letters_closing(
+    conference: Conference,
+    letters_date: date | None,
+    position: str | None,
+    recipients: str | None,
+    user,
+) -> None:
+    """The letters' date line, the signer's position under "T/M …" and the recipients."""
+    conference.letters_date = letters_date
+    conference.letters_signer_position = position or None
+    conference.letters_recipients = recipients or None
+    record(
+        "letters.closing",
+        conference,
+        user,
+        date=letters_date.isoformat() if letters_date else None,
+        position=position or None,
+    )
 
 
 LETTER_LEAD_DAYS = 3  # an invitation should reach invitees three working days ahead
@@ -66,25 +92,75 @@ def _row_cells(book: AttendanceBook, row) -> list[object]:
     cells: list[object] = [row.name, row.position, row.unit]
     if book.before:
         return [*cells, ""]
-    at = row.checked_in_at.strftime("%H:%M") if row.checked_in_at else ""
+    at = row.checked_in_at.time().replace(second=0, microsecond=0) if row.checked_in_at else ""
     return [*cells, at, row.method, row.substitute, row.absence_reason]
+
+
+def _preamble(book: AttendanceBook, location: str | None) -> list[list[object]]:
+    """The letterhead and the title, above the header row of a printed sheet."""
+    head = book.letterhead
+    left = [text for text, style in head.left if text and style != "star"]
+    right = [text for text, style in head.right if text]
+    far = len(book.headers) - 2  # the right column starts near the last columns
+    rows: list[list[object]] = []
+    for n in range(max(len(left), len(right))):
+        row: list[object] = [""] * (far + 1)
+        row[0] = left[n] if n < len(left) else ""
+        row[far] = right[n] if n < len(right) else ""
+        rows.append(row)
+    rows += [
+        ["DANH SÁCH ĐẠI BIỂU"],
+        [f"dự {lower_first(book.conference_title)}"],
+        [f"Thời gian: {book.when}. Địa điểm: {location or book.place}"],
+        [],
+    ]
+    return [[plain(v) if isinstance(v, str) else v for v in row] for row in rows]
+
+
+def _closing(book: AttendanceBook, columns: int) -> list[list[object]]:
+    """The certifying block under the list: titles, room to sign, names."""
+    left, right = book.certify
+    far = columns - 3
+
+    def row(a: str, b: str) -> list[object]:
+        cells: list[object] = [""] * (far + 1)
+        cells[2], cells[far] = a, b
+        return cells
+
+    titles = [row(a, b) for a, b in zip(left.titles, right.titles, strict=False)]
+    return [[], *titles, [], [], [], [], row(left.name, right.name)]
 
 
 def attendance_tables(book: AttendanceBook, one_table: bool = False) -> list[Table]:
     """Spreadsheet form: a sheet per location (or one table with a location column, for CSV),
-    with a subtotal line after each category and the total at the end, as on paper."""
+    with a subtotal line after each category and the total at the end, as on paper. Each
+    sheet prints: A4 fitted to the width, letterhead, repeated header, certifying block."""
     located = one_table and len(book.sheets) > 1
     headers = (["Địa điểm"] if located else []) + ["Thành phần", *book.headers]
     tables = []
     for sheet in book.sheets:
         prefix = [sheet.location] if located else []
         rows: list[list[object]] = []
+        bold: set[int] = set()
         for group in sheet.groups:
             for number, row in enumerate(group.rows, start=1):
                 rows.append([*prefix, group.title, number, *_row_cells(book, row)])
+            bold.add(len(rows))
             rows.append([*prefix, f"Cộng: {group.title}", book.subtotal(group)])
+        bold.add(len(rows))
         rows.append([*prefix, book.total_line(sheet)])
-        tables.append(Table(sheet.location or "Danh sách", headers, rows, _widths(headers)))
+        tables.append(
+            Table(
+                sheet.location or "Danh sách",
+                headers,
+                rows,
+                _widths(headers),
+                preamble=_preamble(book, sheet.location),
+                closing=_closing(book, len(headers)),
+                landscape=not book.before,
+                bold_rows=bold,
+            )
+        )
     if one_table:
         return [Table("Danh sách", headers, [r for t in tables for r in t.rows], _widths(headers))]
     if book.summary:
@@ -95,7 +171,8 @@ def attendance_tables(book: AttendanceBook, one_table: bool = False) -> list[Tab
 
 
 def _widths(headers: list[str]) -> list[int]:
-    sizes = {"Thành phần": 30, "Họ và tên": 28, "Chức vụ": 32, "Đơn vị": 30, "Địa điểm": 24}
+    sizes = {"Thành phần": 24, "Họ và tên": 26, "Chức vụ": 30, "Đơn vị": 28, "Địa điểm": 24}
+    sizes |= {"STT": 6, "Giờ đến": 8, "Hình thức": 14, "Người dự thay": 22, "Lý do vắng": 20}
     return [sizes.get(h, 12) for h in headers]
 
 

@@ -16,12 +16,16 @@ from meetings.study.service import (
     StudyError,
     exemption,
     grade_of,
+    has_study_reports,
     is_open,
     rounds_for_token,
     submit,
     versions,
 )
 from meetings.study.uploads import send_submission, upload_of
+
+# The invitation's own page (checkin's /c/<token>) links here when there is something to hand in.
+bp.add_app_template_global(has_study_reports, "has_study_reports")
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])

@@ -169,7 +169,14 @@ def test_the_spreadsheet_reads_back(client, login, held):
     pending = {row[1]: row for row in list(book["Chưa quán triệt"].values)[1:]}
     assert pending["Đặng Văn Vắng"][5] == "Đi công tác"
     assert pending["Bùi Thị Bận"][6] == "có"
-    assert pending["Bùi Thị Bận"][5] == '\'=HYPERLINK("http://x")'  # inert, not a formula
+    assert pending["Bùi Thị Bận"][5] == '=HYPERLINK("http://x")'  # as typed, yet inert:
+    cell = next(
+        c
+        for row in book["Chưa quán triệt"].iter_rows()
+        for c in row
+        if c.value == ('=HYPERLINK("http://x")')
+    )
+    assert cell.data_type == "s" and cell.quotePrefix  # a text cell, never a formula
     conferences = list(book["Hội nghị"].values)
     assert conferences[1][2:4] == ("15/09/2023 08:00", "Đã tổ chức")
 
@@ -189,14 +196,26 @@ def test_the_report_reads_back_in_the_party_layout(client, login, held):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BÁO CÁO" in text
     assert "Kết quả học tập, quán triệt Chỉ thị số 24-CT/TU ngày 07/8/2023" in text
-    assert "số tham gia học tập, quán triệt: 1/3, đạt 33,33%" in text
+    assert "số trực tiếp dự hội nghị, học tập, quán triệt: 1/3, đạt 33,33%" in text
+    assert "đơn vị của các đồng chí đã được quán triệt" in text  # the substitute, in words
     by_category = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    # Cells have their own styles: no first-line indent, so "STT" never splits as "S / TT".
+    header_style = doc.tables[1].rows[0].cells[0].paragraphs[0].style.name
+    assert (header_style, doc.tables[1].rows[1].cells[0].paragraphs[0].style.name) == (
+        "Table Heading",
+        "Table Text",
+    )
+    signature = [p.text for p in doc.tables[-1].rows[0].cells[1].paragraphs]
+    assert (
+        signature[0].startswith("T/M BAN THƯỜNG VỤ")
+        and "Nơi nhận:" in doc.tables[-1].rows[0].cells[0].paragraphs[0].text
+    )
     assert by_category[1] == ["1", "Ban Thường vụ Quận ủy", "3", "1", "33,33%", "0", "2"]
     pending = [[c.text for c in row.cells] for row in doc.tables[2].rows]
     assert ["2", "Đặng Văn Vắng"] in [row[:2] for row in pending] or any(
         row[1] == "Đặng Văn Vắng" and row[4] == "Đi công tác" for row in pending
     )
-    assert any(row[1] == "Bùi Thị Bận" and "có người dự thay" in row[4] for row in pending)
+    assert any(row[1] == "Bùi Thị Bận" and "cử người dự thay" in row[4] for row in pending)
     assert doc.styles["Normal"].font.name == "Times New Roman"
 
 
@@ -280,7 +299,7 @@ def test_the_page_runs_the_same_number_of_queries_whatever_the_data(client, logi
     _add_invitees(held, 300, checked_in=200)
     with counted_queries() as large:
         html = client.get(page_url(held)).get_data(as_text=True)
-    assert "201/303, đạt 66,33%" in html
+    assert "201/303, đạt 66,34%" in html
     assert len(large) == len(small) <= 15
 
 

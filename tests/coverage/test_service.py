@@ -63,11 +63,13 @@ def test_only_check_ins_at_held_conferences_count(world):
     assert total.phrase == "1/2, đạt 50%"
 
 
-def test_vietnamese_figures_round_down():
-    assert Tally(invited=3044, attended=2909).phrase == "2.909/3.044, đạt 95,56%"
-    # 2/3 is 66,666…%: rounding half up would print 66,67%; a share briefed rounds down.
-    assert Tally(invited=3, attended=2).phrase == "2/3, đạt 66,66%"
-    assert Tally(invited=1200, attended=1199).phrase == "1.199/1.200, đạt 99,91%"
+def test_vietnamese_figures_round_half_up_never_to_100_or_0():
+    assert Tally(invited=3044, attended=2909).phrase == "2.909/3.044, đạt 95,57%"
+    assert Tally(invited=3, attended=2).phrase == "2/3, đạt 66,67%"
+    assert Tally(invited=84, attended=79).phrase == "79/84, đạt 94,05%"
+    assert Tally(invited=1200, attended=1199).phrase == "1.199/1.200, đạt 99,92%"
+    assert Tally(invited=30000, attended=29999).phrase == "29.999/30.000, đạt 99,99%"
+    assert Tally(invited=30000, attended=1).phrase == "1/30.000, đạt 0,01%"
     assert Tally(invited=5, attended=5).phrase == "5/5, đạt 100%"
 
 

@@ -7,13 +7,13 @@ from sqlalchemy import event, func, select
 from meetings.conferences.service import load_conference
 from meetings.extensions import db
 from meetings.models import CheckIn, Invitation
+from meetings.printing.blocks import minutes_blocks
 from meetings.printing.data import (
     WALK_IN_GROUP,
     build_attendance,
     build_letters,
     build_minutes,
 )
-from meetings.printing.pdf import minutes_blocks
 from tests.factories import (
     make_category,
     make_checkin,
@@ -37,7 +37,7 @@ def test_attendance_counts_equal_the_checkin_records(seed):
     assert (book.invited, book.present, book.walk_ins) == (invited, present, 1)
     assert book.total_line() == (
         f"Có mặt: {present}/{invited}, đạt {100 * present / invited:.2f}%".replace(".", ",")
-        + "; đại biểu không có trong danh sách mời: 1"
+        + " (trong đó 1 đồng chí dự thay); đại biểu không có trong danh sách mời: 1"
     )
     groups = book.sheets[0].groups
     assert groups[0].title == "Thường trực Quận ủy"
@@ -125,7 +125,8 @@ def test_letters_carry_the_personal_link(seed, app):
         select(Invitation).filter_by(conference_id=seed.id, short_code=batch.letters[0].short_code)
     )
     assert batch.letters[0].url == f"{app.config['PUBLIC_BASE_URL']}/c/{invitation.token}"
-    assert batch.letterhead.number.startswith("Số ") and batch.letterhead.number.endswith("-GM/QU")
+    number = batch.letterhead.number
+    assert number.startswith("Số ") and number.endswith("\u2011GM/QU")  # a non-breaking hyphen
     grassroots = [
         letter
         for letter in batch.letters

@@ -18,9 +18,9 @@ MINUTES = NumberedKind.MINUTES
 
 
 def test_number_lines_of_both_layouts():
-    assert number_line(Layout.PARTY, 12, "BB", "QU") == "Số 12-BB/QU"
-    assert number_line(Layout.STATE, 45, "GM", "UBND") == "Số: 45/GM-UBND"
-    assert number_line(Layout.PARTY, 5, "GM", "QU") == "Số 05-GM/QU"
+    assert number_line(Layout.PARTY, 12, "BB", "QU") == "Số 12\u2011BB/QU"
+    assert number_line(Layout.STATE, 45, "GM", "UBND") == "Số: 45/GM\u2011UBND"
+    assert number_line(Layout.PARTY, 5, "GM", "QU") == "Số 05\u2011GM/QU"
 
 
 def test_letterheads(db_session):
@@ -34,7 +34,7 @@ def test_letterheads(db_session):
         ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "plain"),
         ("QUẬN ỦY CẦU GIẤY", "bold"),
         ("*", "star"),
-        ("Số 12-BB/QU", "plain"),
+        ("Số 12\u2011BB/QU", "plain"),
     ]
     assert party.right[0] == ("ĐẢNG CỘNG SẢN VIỆT NAM", "bold-rule")
     assert party.place_date == "Cầu Giấy, ngày 15 tháng 9 năm 2023"
@@ -55,7 +55,7 @@ def test_letterheads(db_session):
         "Độc lập - Tự do - Hạnh phúc",
         "Nghĩa Đô, ngày 05 tháng 02 năm 2024",
     ]
-    assert state.number == "Số: 45/GM-UBND"
+    assert state.number == "Số: 45/GM\u2011UBND"
 
 
 def test_counter_per_body_kind_and_period(db_session):

@@ -58,7 +58,7 @@ def test_clerk_sets_then_issues_the_minutes_number(shared_app):
         assert stored() == (7, False)
         client.post(url, data={"number": "12", "issue": "1"})
         assert stored() == (12, True)
-        assert "Số 12-BB/QU" in client.get(url).text
+        assert "Số 12\u2011BB/QU" in client.get(url).text
         client.post(url, data={"number": "3", "save": "1"})
         assert stored() == (12, True)
         db.session.remove()

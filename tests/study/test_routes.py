@@ -250,7 +250,7 @@ def test_the_docx_report_in_the_party_layout(client, login, graded):
     rows = [[c.text for c in r.cells] for r in units.rows]
     assert rows[0][:5] == ["TT", "Đơn vị", "Tham gia học tập", "Miễn", "Đã nộp"]
     assert rows[0][5:] == ["Tốt", "Khá", "Đạt", "Chưa đạt", "Quá hạn"]
-    assert rows[1][:6] == ["1", "Chi bộ An", "2/3, đạt 66,66%", "1", "1/1", "1"]
+    assert rows[1][:6] == ["1", "Chi bộ An", "2/3, đạt 66,67%", "1", "1/1", "1"]
     assert rows[-1][1:3] == ["Tổng cộng", "3/5, đạt 60%"]
     assert "T/M BAN THƯỜNG VỤ ĐẢNG ỦY" in "\n".join(c.text for c in doc.tables[-1]._cells)
 
