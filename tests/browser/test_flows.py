@@ -76,8 +76,9 @@ def test_the_invitee_list_exports_and_withdraw_are_tap_sized(phone, live_server)
     sign_in(phone, live_server, "secretariat")
     phone.goto(live_server.url + PHONE_PAGES["invitees"].format(**_ids(live_server)))
     for locator in (
-        phone.get_by_role("link", name="XLSX"),
-        phone.get_by_role("link", name="CSV"),
+        phone.locator("#export").get_by_role("link", name="XLSX"),
+        phone.locator("#export").get_by_role("link", name="CSV"),
+        phone.locator("#export-links").get_by_role("link", name="XLSX"),
         phone.locator("#totals button").first,
         phone.locator("#invitees button").first,
     ):

@@ -21,13 +21,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.no_db_session]
 @pytest.fixture
 def study(live_server):
     """The seed conference held (the demo's check-ins) and a round on 24-CT/TU open for a week;
-    the reviewer account is named for the unit of the first person who must hand in."""
+    the reviewer account is named for the unit of the first person with a unit who must hand
+    in."""
     with live_server.app.app_context():
         seed = db.session.scalar(select(Conference).filter_by(title=SEED_TITLE))
         load_demo_attendance()
         round_ = open_round(seed.body, seed.documents[0], now() + timedelta(days=7))
-        first = people(round_, limit=None)[0]
-        person = db.session.get(Person, first.person_id)
+        person = next(  # the demo's leaders belong to no unit: a reviewer is named per unit
+            person
+            for person in (db.session.get(Person, p.person_id) for p in people(round_, limit=None))
+            if person.unit_id is not None
+        )
         reviewer = db.session.scalar(select(User).filter_by(username="reviewer"))
         set_reviewers(round_, person.unit_id, [reviewer.id])
         token = db.session.scalar(
