@@ -12,12 +12,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from meetings.checkin import bp, service, staff, venue
+from meetings.checkin import bp, door_page, service, staff, venue
 from meetings.checkin.attendance import attendance
 from meetings.checkin.forms import (
     AutoForm,
@@ -291,7 +292,73 @@ def door(conference_id: int):
         closes_at=closes_at,
         failures=service.latest_failures(conference_id),
         failure_label=failure_label,
+        door_config=door_page.config(conference, current_user.id),
     )
+
+
+@bp.get("/checkin/<int:conference_id>/door/roster.json")
+def door_roster(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    response = jsonify(staff.door_roster(conference))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/checkin/<int:conference_id>/door/device")
+def door_device(conference_id: int):
+    """A token for this phone to send its scans to the API, offline ones included."""
+    _conference_for_staff(conference_id)
+    token = staff.issue_door_device(current_user, conference_id)
+    db.session.commit()
+    response = jsonify({"token": token})
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/checkin/<int:conference_id>/door/forget")
+def door_forget(conference_id: int):
+    """The phone forgets its roster and token: the token is revoked here."""
+    body = request.get_json(silent=True) or {}
+    token = body.get("token") if isinstance(body.get("token"), str) else ""
+    revoked = staff.forget_door_device(current_user, token)
+    db.session.commit()
+    return jsonify({"revoked": revoked})
+
+
+@bp.get("/door-sw.js")
+@public
+def door_worker():
+    """The door's service worker, served from the root so that it sees the sign-out."""
+    response = send_from_directory(current_app.static_folder, "door-sw.js", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/checkin/<int:conference_id>/door.webmanifest")
+@public  # browsers fetch manifests without cookies
+def door_manifest(conference_id: int):
+    response = jsonify(
+        {
+            "name": _("Door check-in"),
+            "short_name": _("Door"),
+            "start_url": url_for("checkin.door", conference_id=conference_id),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#a50e0e",
+            "icons": [
+                {
+                    "src": url_for("static", filename=f"door-icon-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                }
+                for size in (192, 512)
+            ],
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    return response
 
 
 @bp.route("/checkin/<int:conference_id>/door-staff", methods=["GET", "POST"])
