@@ -28,7 +28,9 @@ def qr_video(path: Path, text: str, blank_seconds: float = 1.0, qr_seconds: floa
     code = qrcode.make(text, border=2).get_image().convert("L")
     side = int(HEIGHT * 0.8)
     shown = blank.copy()
-    shown.paste(code.resize((side, side), Image.NEAREST), ((WIDTH - side) // 2, (HEIGHT - side) // 2))
+    shown.paste(
+        code.resize((side, side), Image.NEAREST), ((WIDTH - side) // 2, (HEIGHT - side) // 2)
+    )
     header = f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F{FPS}:1 Ip A1:1 C420jpeg\n".encode()
     with open(path, "wb") as out:
         out.write(header)
