@@ -12,7 +12,7 @@
   var csrf = document.querySelector("meta[name=csrf-token]").content;
   var $ = function (id) { return document.getElementById(id); };
 
-  var REPEAT_MS = 6000;         // the same QR still in view is not a new scan
+  var REPEAT_MS = 6000;         // a QR kept in the camera's view is scanned once
   var API_WAIT_MS = 4000;       // then the scan is answered offline and queued
   var SYNC_EVERY_MS = 10000;
   var ROSTER_EVERY_MS = 60000;
@@ -145,11 +145,12 @@
   var last = {token: null, at: 0};
   var pendingChoice = null;
 
-  function scanned(text, started) {
+  // `camera`: the same QR still in view is not a new scan; a scanner's trigger always is.
+  function scanned(text, started, camera) {
     var token = tokenFrom(text);
     if (!token || !window.crypto || !crypto.subtle) { return; }
     var now = Date.now();
-    if (token === last.token && now - last.at < REPEAT_MS) { return; }
+    if (camera && token === last.token && now - last.at < REPEAT_MS) { return; }
     last = {token: token, at: now};
     sha256(token).then(function (hash) {
       var entry = roster.get(hash);
@@ -301,6 +302,7 @@
     paint(answer, answer.kind);
     var box = $("door-result");
     if (item && item.started != null) { box.dataset.answerMs = String(Math.round(performance.now() - item.started)); }
+    box.dataset.shown = String(Number(box.dataset.shown || 0) + 1);  // results so far
     feedback(answer.kind);
     clearTimeout(hideTimer);
     hideTimer = setTimeout(hide, SHOW_MS[answer.kind] || 4000);
@@ -409,7 +411,7 @@
           var ready = video.readyState >= 2 && video.videoWidth && !document.hidden;
           var started = performance.now();
           (ready ? decode() : Promise.resolve(null)).then(function (text) {
-            if (text) { scanned(text, started); }
+            if (text) { scanned(text, started, true); }
           }, function () {}).then(function () { setTimeout(tick, 40); });
         };
         tick();
@@ -425,15 +427,14 @@
 
   var typed = "";
   var lastKey = 0;
-  var firstKey = 0;
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT")) { return; }
     var now = performance.now();
-    if (now - lastKey > 150) { typed = ""; firstKey = now; }
+    if (now - lastKey > 150) { typed = ""; }
     lastKey = now;
     if (event.key === "Enter") {
-      if (typed.length >= 8) { event.preventDefault(); scanned(typed, now); }
+      if (typed.length >= 8) { event.preventDefault(); scanned(typed, now, false); }
       typed = "";
     } else if (event.key.length === 1) {
       typed += event.key;
@@ -502,7 +503,7 @@
         var later = e.kind === "already";
         li.className = "list-group-item" + (later ? " list-group-item-warning" : "");
         li.dataset.kind = e.kind;
-        li.textContent = hm(localTime(new Date(e.scanned_at))) + " " + e.name + " — " +
+        li.textContent = e.name + " — " +
           (later ? fill(T.already, {time: hm(e.at), by: byWhom(e.by, e.method)}) : T.ok + " " + hm(e.at));
         return li;
       }));

@@ -20,20 +20,19 @@ def _frame(image: Image.Image) -> bytes:
     return b"FRAME\n" + luma + chroma + chroma
 
 
-def qr_video(path: Path, text: str, blank_seconds: float = 1.0, qr_seconds: float = 3.0) -> Path:
-    """Write a Y4M video: `blank_seconds` of white, then `qr_seconds` of the QR of `text`.
-
-    Returns the path. The QR enters the view at frame `blank_seconds * FPS`."""
+def qr_video(path: Path, texts: list[str], blank_seconds: float = 1.0, qr_seconds: float = 2.0):
+    """Write a Y4M video: for each text, `blank_seconds` of white, then `qr_seconds` of its QR
+    code. Returns the path."""
     blank = Image.new("L", (WIDTH, HEIGHT), 255)
-    code = qrcode.make(text, border=2).get_image().convert("L")
     side = int(HEIGHT * 0.8)
-    shown = blank.copy()
-    shown.paste(
-        code.resize((side, side), Image.NEAREST), ((WIDTH - side) // 2, (HEIGHT - side) // 2)
-    )
     header = f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F{FPS}:1 Ip A1:1 C420jpeg\n".encode()
     with open(path, "wb") as out:
         out.write(header)
-        out.write(_frame(blank) * int(blank_seconds * FPS))
-        out.write(_frame(shown) * int(qr_seconds * FPS))
+        for text in texts:
+            code = qrcode.make(text, border=2).get_image().convert("L")
+            shown = blank.copy()
+            offset = ((WIDTH - side) // 2, (HEIGHT - side) // 2)
+            shown.paste(code.resize((side, side), Image.NEAREST), offset)
+            out.write(_frame(blank) * int(blank_seconds * FPS))
+            out.write(_frame(shown) * int(qr_seconds * FPS))
     return path

@@ -1,0 +1,342 @@
+"""The door app in a real Chromium at 360×740: the fake camera fed a QR video, a keyboard-wedge
+scanner, offline scans answered from the roster and synced through the API, two doors that
+scanned one person offline, and a conference cancelled while a door was offline.
+
+Figures (printed with -s): the time from the QR entering the camera's view to the result on
+screen, and an offline scan's answer time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from meetings.clock import now
+from meetings.extensions import db
+from meetings.models import CheckIn, Conference, ConferenceStatus, Invitation
+from tests import factories
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, screenshot, sign_in
+from tests.browser.fake_camera import FPS, qr_video
+
+pytestmark = [pytest.mark.browser, pytest.mark.no_db_session]
+
+RESULT = "#door-result:not([hidden])"
+
+# Test instrumentation, injected before the page's scripts: when the first frame with a QR
+# reaches the video element (after white frames), and when the result overlay appears.
+TIMING = """
+window.__door = {white: false, seen: [], shown: []};
+var painted = function (list) {  // the frame after a change: the result is on screen
+  requestAnimationFrame(function () { requestAnimationFrame(function () {
+    list.push(performance.now());
+  }); });
+};
+document.addEventListener("DOMContentLoaded", function () {
+  var video = document.getElementById("door-video");
+  var canvas = document.createElement("canvas");
+  canvas.width = 48; canvas.height = 36;
+  var context = canvas.getContext("2d", {willReadFrequently: true});
+  var onFrame = function (frameNow) {
+    if (video.videoWidth) {
+      context.drawImage(video, 0, 0, 48, 36);
+      var data = context.getImageData(0, 0, 48, 36).data, dark = 0;
+      for (var i = 0; i < data.length; i += 4) { if (data[i] < 100) { dark++; } }
+      if (dark === 0) { window.__door.white = true; }
+      else if (window.__door.white && dark > 40) {
+        window.__door.white = false;
+        window.__door.seen.push(frameNow);
+      }
+    }
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+  var result = document.getElementById("door-result");
+  new MutationObserver(function () { painted(window.__door.shown); })
+    .observe(result, {attributes: true, attributeFilter: ["data-shown"]});
+});
+"""
+
+
+KEY_TIMING = """
+window.__keys = {enter: [], shown: []};
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Enter") { window.__keys.enter.push(performance.now()); }
+}, true);
+new MutationObserver(function () {
+  requestAnimationFrame(function () { requestAnimationFrame(function () {
+    window.__keys.shown.push(performance.now());
+  }); });
+}).observe(document.getElementById("door-result"),
+           {attributes: true, attributeFilter: ["data-shown"]});
+"""
+
+
+def _conference(live_server, count: int = 4, deputy: bool = False) -> SimpleNamespace:
+    """A conference open for check-in now, with `count` invitees (the first with an announced
+    deputy when asked), committed on the live server's database."""
+    with live_server.app.app_context():
+        starts = now().replace(second=0, microsecond=0) + timedelta(minutes=10)
+        conference = factories.make_conference(starts_at=starts)
+        invitations = [factories.make_invitation(conference) for _ in range(count)]
+        if deputy:
+            invitations[0].substitute_name = "Trần Thị Phó"
+            invitations[0].substitute_position = "Phó Bí thư"
+        db.session.commit()
+        return SimpleNamespace(
+            id=conference.id,
+            tokens=[i.token for i in invitations],
+            names=[i.person.full_name for i in invitations],
+        )
+
+
+def _checkins(live_server, conference_id: int) -> list[tuple[str, datetime, str | None]]:
+    with live_server.app.app_context():
+        rows = db.session.execute(
+            select(Invitation.token, CheckIn.checked_in_at, CheckIn.substitute_name)
+            .join(Invitation, Invitation.id == CheckIn.invitation_id)
+            .where(CheckIn.conference_id == conference_id)
+        ).all()
+        return [tuple(row) for row in rows]
+
+
+def _open_door(page, live_server, conference_id: int, user: str = "clerk") -> None:
+    sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/checkin/{conference_id}/door")
+    page.wait_for_selector("#door[data-ready=yes]")
+
+
+def _scan(page, token: str) -> dict:
+    """Type the personal link as a keyboard-wedge scanner does; the result shown."""
+    page.locator("#door-result").evaluate("node => { node.hidden = true; node.dataset.kind = ''; }")
+    page.keyboard.type(f"https://hoinghi.example.vn/c/{token}\n")
+    result = page.wait_for_selector(RESULT)
+    return {
+        "kind": result.get_attribute("data-kind"),
+        "offline": result.get_attribute("data-offline") == "yes",
+        "ms": int(result.get_attribute("data-answer-ms") or -1),
+        "text": result.inner_text(),
+    }
+
+
+def _phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def door_phone(browser):
+    context, page = _phone(browser)
+    yield page
+    context.close()
+
+
+def _local(rfc3339: str, zone: str) -> datetime:
+    moment = datetime.fromisoformat(rfc3339.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None, microsecond=0)
+
+
+# --- The camera ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def camera_browser(browser):
+    """Launches a Chromium whose fake camera plays a given video (the flags name the file)."""
+    launched = []
+
+    def launch(video):
+        launched.append(
+            browser.browser_type.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    *CHROMIUM_ARGS,
+                    "--use-fake-ui-for-media-stream",
+                    "--use-fake-device-for-media-stream",
+                    f"--use-file-for-fake-video-capture={video}",
+                ],
+            )
+        )
+        return launched[-1]
+
+    yield launch
+    for camera in launched:
+        camera.close()
+
+
+def test_the_camera_reads_a_qr_and_checks_the_person_in(camera_browser, live_server, tmp_path):
+    conference = _conference(live_server, count=3)
+    links = [f"https://hoinghi.example.vn/c/{token}" for token in conference.tokens]
+    context, page = _phone(camera_browser(qr_video(tmp_path / "qr.y4m", links)))
+    context.add_init_script(TIMING)
+    _open_door(page, live_server, conference.id)
+    page.wait_for_function("window.__door.shown.length >= 3", timeout=20_000)
+
+    assert page.locator("#door-result").get_attribute("data-kind") == "ok"
+    checked_in = {token for token, *_ in _checkins(live_server, conference.id)}
+    assert checked_in == set(conference.tokens)
+    decoder = page.locator("#door").get_attribute("data-decoder")
+    timing = page.evaluate("window.__door")
+    # Each QR's first frame on the video element, then the next result painted.
+    latencies = [min(t for t in timing["shown"] if t > seen) - seen for seen in timing["seen"][:3]]
+    print(f"\ncamera ({decoder}, {FPS} fps): QR in view → result on screen", end=" ")
+    print(", ".join(f"{ms:.0f}" for ms in latencies), "ms")
+    assert len(latencies) == 3 and all(0 < ms < 2000 for ms in latencies)
+    screenshot(page, "door-camera-green")
+    context.close()
+
+
+# --- Results online -----------------------------------------------------------------------------
+
+
+def test_each_result_has_its_colour_and_says_who(door_phone, live_server):
+    conference = _conference(live_server, count=2, deputy=True)
+    _open_door(door_phone, live_server, conference.id)
+    screenshot(door_phone, "door-idle")
+    assert door_phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # An announced deputy: one tap records "dự thay".
+    choice = _scan(door_phone, conference.tokens[0])
+    assert choice["kind"] == "choice" and "Trần Thị Phó" in choice["text"]
+    screenshot(door_phone, "door-deputy-choice")
+    door_phone.click("#choose-deputy")
+    door_phone.wait_for_selector("#door-result[data-kind=ok]")
+    assert "Trần Thị Phó" in door_phone.locator("#result-substitute").inner_text()
+    screenshot(door_phone, "door-deputy-green")
+
+    green = _scan(door_phone, conference.tokens[1])
+    assert green["kind"] == "ok" and conference.names[1] in green["text"]
+    assert "Chuyên viên" in green["text"]  # the position
+    screenshot(door_phone, "door-green")
+
+    amber = _scan(door_phone, conference.tokens[1])
+    assert amber["kind"] == "already" and "Đã điểm danh lúc" in amber["text"]
+    screenshot(door_phone, "door-amber")
+
+    red = _scan(door_phone, "A" * 22)
+    assert red["kind"] == "invalid"
+    screenshot(door_phone, "door-red-invalid")
+
+    checkins = {t: sub for t, _, sub in _checkins(live_server, conference.id)}
+    assert checkins == {conference.tokens[0]: "Trần Thị Phó", conference.tokens[1]: None}
+
+
+# --- Offline ------------------------------------------------------------------------------------
+
+
+def _go_offline(page) -> None:
+    page.wait_for_selector("#door[data-offline-ready=yes]")
+    page.context.set_offline(True)
+    response = page.reload()
+    assert response is not None and response.from_service_worker
+    page.wait_for_selector("#door[data-ready=yes]")
+    assert page.locator("#door-banner").get_attribute("data-online") == "no"
+
+
+def _queue(page) -> list[dict]:
+    return page.evaluate("doorStore.all('queue')")
+
+
+def _wait_synced(page) -> None:
+    page.wait_for_selector("#queue-count[data-count='0']", timeout=20_000)
+
+
+def test_offline_the_page_loads_answers_at_once_and_syncs_the_scans(door_phone, live_server):
+    conference = _conference(live_server, count=4)
+    _open_door(door_phone, live_server, conference.id)
+    _go_offline(door_phone)
+
+    door_phone.evaluate(KEY_TIMING)
+    answers = [_scan(door_phone, token) for token in conference.tokens[:3]]
+    assert [a["kind"] for a in answers] == ["ok", "ok", "ok"]
+    assert all(a["offline"] for a in answers)
+    screenshot(door_phone, "door-offline-green")
+    keys = door_phone.evaluate("window.__keys")
+    painted = [min(t for t in keys["shown"] if t > enter) - enter for enter in keys["enter"]]
+    print("\noffline answers, scanner's Enter → result shown:", [a["ms"] for a in answers], "ms;")
+    print("  → the frame after it painted:", ", ".join(f"{ms:.0f}" for ms in painted), "ms")
+    assert len(painted) == 3 and max(painted) < 100
+    queued = _queue(door_phone)
+    assert len(queued) == 3
+    assert "3" in door_phone.locator("#queue-count").inner_text()
+    door_phone.locator("#door-result").evaluate("node => { node.hidden = true; }")
+    screenshot(door_phone, "door-offline-banner")
+    assert _checkins(live_server, conference.id) == []
+
+    door_phone.context.set_offline(False)
+    _wait_synced(door_phone)
+    zone = live_server.app.config["APP_TIMEZONE"]
+    expected = {item["token"]: _local(item["scanned_at"], zone) for item in queued}
+    got = {token: at for token, at, _ in _checkins(live_server, conference.id)}
+    assert got == expected  # exactly those three, at the time they were scanned
+    assert door_phone.locator("#door-banner").get_attribute("data-online") == "yes"
+    assert door_phone.locator("#last-sync").inner_text() != ""
+    screenshot(door_phone, "door-synced")
+
+
+def test_two_doors_offline_make_one_check_in_and_one_already(browser, live_server):
+    conference = _conference(live_server, count=1)
+    token = conference.tokens[0]
+    doors = [_phone(browser) for _ in range(2)]
+    for (_, page), user in zip(doors, ("clerk", "secretariat"), strict=True):
+        _open_door(page, live_server, conference.id, user)
+        _go_offline(page)
+        assert _scan(page, token)["kind"] == "ok"
+
+    first, second = (page for _, page in doors)
+    first.context.set_offline(False)
+    _wait_synced(first)
+    second.context.set_offline(False)
+    _wait_synced(second)
+    assert len(_checkins(live_server, conference.id)) == 1
+    later = second.wait_for_selector("#synced-list li[data-kind=already]")
+    assert conference.names[0] in later.inner_text()
+    assert first.locator("#synced-list li[data-kind=ok]").count() == 1
+    second.locator("#door-result").evaluate("node => { node.hidden = true; }")
+    screenshot(second, "door-synced-already")
+    for context, _ in doors:
+        context.close()
+
+
+def test_a_conference_cancelled_while_offline_is_a_conflict_after_sync(door_phone, live_server):
+    conference = _conference(live_server, count=1)
+    _open_door(door_phone, live_server, conference.id)
+    _go_offline(door_phone)
+    assert _scan(door_phone, conference.tokens[0])["kind"] == "ok"
+
+    with live_server.app.app_context():
+        cancelled = db.session.get(Conference, conference.id)
+        cancelled.status = ConferenceStatus.CANCELLED
+        cancelled.cancel_reason = "Hoãn vì bão"
+        db.session.commit()
+    door_phone.context.set_offline(False)
+    _wait_synced(door_phone)
+    conflict = door_phone.wait_for_selector("#conflicts:not([hidden]) #conflict-list li")
+    assert conference.names[0] in conflict.inner_text()
+    assert "Hoãn vì bão" in conflict.inner_text()
+    assert _checkins(live_server, conference.id) == []
+    door_phone.locator("#door-result").evaluate("node => { node.hidden = true; }")
+    screenshot(door_phone, "door-conflict")
+
+    door_phone.click("#conflicts-clear")
+    door_phone.wait_for_selector("#conflicts", state="hidden")
+
+
+def test_signing_out_forgets_the_roster(door_phone, live_server):
+    conference = _conference(live_server, count=1)
+    _open_door(door_phone, live_server, conference.id)
+    door_phone.wait_for_selector("#door[data-offline-ready=yes]")
+    assert door_phone.evaluate("doorStore.all('rosters')") != []
+    with door_phone.expect_navigation():
+        door_phone.evaluate("document.querySelector(\"form[action$='/logout']\").submit()")
+    remaining = door_phone.evaluate(
+        "new Promise(r => { var q = indexedDB.open('meetings-door', 1); "
+        "q.onsuccess = () => { var t = q.result.transaction(['rosters', 'device']); "
+        "var a = t.objectStore('rosters').count(), b = t.objectStore('device').count(); "
+        "t.oncomplete = () => r([a.result, b.result]); }; })"
+    )
+    assert remaining == [0, 0]
