@@ -398,21 +398,35 @@ def door_staff(conference_id: int):
 # --- The desk -----------------------------------------------------------------------------------
 
 
+DESK_BROWSE_ROWS = 30  # without a search: a phone's few screens, not the whole list
+DESK_SEARCH_ROWS = 200
+
+
 def _desk(conference_id: int):
-    return redirect(url_for("checkin.desk", conference_id=conference_id, q=request.args.get("q")))
+    return redirect(
+        url_for(
+            "checkin.desk",
+            conference_id=conference_id,
+            q=request.args.get("q"),
+            hide=request.args.get("hide"),
+        )
+    )
 
 
 @bp.get("/checkin/<int:conference_id>/desk")
 def desk(conference_id: int):
     conference = _conference_for_staff(conference_id)
     query = request.args.get("q", "")
-    rows, total = staff.desk_rows(conference_id, query)
+    hide = request.args.get("hide") == "1"
+    limit = DESK_SEARCH_ROWS if query.strip() else DESK_BROWSE_ROWS
+    rows, total = staff.desk_rows(conference_id, query, limit=limit, hide_present=hide)
     substitute_for = request.args.get("sub", type=int)
     undo_id = request.args.get("undo", type=int)
     return render_template(
         "checkin/desk.html",
         conference=conference,
         q=query,
+        hide=hide,
         rows=rows,
         total=total,
         scan_form=ScanForm(),
