@@ -340,3 +340,50 @@ def test_signing_out_forgets_the_roster(door_phone, live_server):
         "t.oncomplete = () => r([a.result, b.result]); }; })"
     )
     assert remaining == [0, 0]
+
+
+# --- The desk on a phone ------------------------------------------------------------------------
+
+
+def test_the_desk_works_on_a_360_px_phone(door_phone, live_server):
+    conference = _conference(live_server, count=40, deputy=True)
+    with live_server.app.app_context():
+        first = db.session.scalar(select(Invitation).filter_by(token=conference.tokens[1]))
+        factories.make_checkin(first)
+        db.session.commit()
+    page = door_phone
+    sign_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/checkin/{conference.id}/desk")
+    screenshot(page, "desk-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollHeight") < 8000  # 30 rows, not 20,000 px
+    assert page.evaluate("document.activeElement === document.body")  # no keyboard popping up
+    name_box = page.locator("#desk-list .desk-who").first.bounding_box()
+    assert name_box["width"] > 180  # room for names: not one word per line
+
+    page.click("#walk-in-open")
+    assert page.locator("#walk-in input[name=name]").is_visible()
+    assert page.evaluate("document.activeElement.name") == "name"
+    screenshot(page, "desk-phone-walk-in")
+
+    page.fill("#search", "tran thi pho")  # the announced deputy, by her own name
+    with page.expect_navigation():
+        page.press("#search", "Enter")
+    rows = page.locator("#desk-list li.desk-row")
+    assert rows.count() == 1 and conference.names[0] in rows.first.inner_text()
+    screenshot(page, "desk-phone-substitute-found")
+
+    page.fill("#search", "")
+    with page.expect_navigation():
+        page.press("#search", "Enter")
+    with page.expect_navigation():
+        page.check("#hide-present")
+    assert conference.names[1] not in page.locator("#desk-list").inner_text()
+    screenshot(page, "desk-phone-hide-present")
+
+    page.locator("#desk-list li.desk-row a", has_text="Dự thay").first.click()
+    page.wait_for_selector("#substitute-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator("#substitute-form input[name=substitute_name]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    screenshot(page, "desk-phone-substitute-form")
