@@ -13,9 +13,9 @@
   var $ = function (id) { return document.getElementById(id); };
 
   var REPEAT_MS = 6000;         // a QR kept in the camera's view is scanned once
-  var API_WAIT_MS = 4000;       // then the scan is answered offline and queued
+  var API_WAIT_MS = 2500;       // then the scan is answered offline and queued
   var SYNC_EVERY_MS = 10000;
-  var ROSTER_EVERY_MS = 60000;
+  var ROSTER_EVERY_MS = 180000;   // a fresh roster online; an expired one goes offline
   var SHOW_MS = {ok: 2500, already: 4000, refused: 6000, invalid: 6000, unknown: 6000};
 
   var roster = new Map();       // token hash → entry
