@@ -387,3 +387,18 @@ def test_the_desk_works_on_a_360_px_phone(door_phone, live_server):
     box = page.locator("#substitute-form input[name=substitute_name]").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
     screenshot(page, "desk-phone-substitute-form")
+
+
+def test_the_roster_is_deleted_when_check_in_has_closed(door_phone, live_server):
+    conference = _conference(live_server, count=1)
+    _open_door(door_phone, live_server, conference.id)
+    door_phone.evaluate(
+        """id => doorStore.get('rosters', id).then(r => {
+             r.expires_at = '2000-01-01T00:00:00+07:00';
+             return doorStore.put('rosters', r);
+           })""",
+        conference.id,
+    )
+    _go_offline(door_phone)
+    assert door_phone.evaluate("doorStore.all('rosters')") == []
+    assert "Máy chưa có danh sách" in door_phone.locator("#roster-info").inner_text()
