@@ -404,3 +404,27 @@ def test_the_roster_is_deleted_when_check_in_has_closed(door_phone, live_server)
     _go_offline(door_phone)
     assert door_phone.evaluate("doorStore.all('rosters')") == []
     assert "Máy chưa có danh sách" in door_phone.locator("#roster-info").inner_text()
+
+
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+
+
+def test_the_door_runs_under_a_strict_content_security_policy(door_phone, live_server):
+    """No inline script, handler or style: the page works with script-src 'self'."""
+    conference = _conference(live_server, count=1)
+    refused = []
+    door_phone.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m))
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": CSP}
+        )
+
+    door_phone.route(f"**/checkin/{conference.id}/door", with_csp)
+    _open_door(door_phone, live_server, conference.id)
+    assert _scan(door_phone, conference.tokens[0])["kind"] == "ok"
+    assert refused == []
+    inline = "s => { var n = document.createElement('script'); n.textContent = s; "
+    door_phone.evaluate(inline + "document.body.append(n); }", "window.inlineRan = true")
+    assert door_phone.evaluate("window.inlineRan") is None  # the policy was in force
