@@ -40,7 +40,6 @@ def texts() -> dict[str, str]:
         "seat": _("Seat"),
         "camera_off": _("The camera could not be started: %(error)s"),
         "camera_needs_https": _("The camera needs HTTPS (or localhost)."),
-        "revoked": _("This phone's token was revoked: reload the page while signed in."),
         "roster_ready": _("Roster: %(count)s invitees, kept until %(time)s"),
         "roster_missing": _("No roster on this phone yet: go online once."),
         "self": _("self check-in"),

@@ -391,8 +391,21 @@ def door_staff(conference_id: int):
         conference=conference,
         users=staff.door_users(),
         current=staff.assignments(conference_id),
+        devices=staff.door_devices(conference_id),
         form=form,
     )
+
+
+@bp.post("/checkin/<int:conference_id>/door-staff/devices/<int:token_id>/revoke")
+@roles_required(Role.SECRETARIAT)
+def revoke_door_device(conference_id: int, token_id: int):
+    if not CsrfForm().validate_on_submit():
+        abort(400)
+    if not staff.revoke_door_device(conference_id, token_id, current_user):
+        abort(404)
+    db.session.commit()
+    flash(_("The phone's token is revoked: it can no longer check anyone in."), "success")
+    return redirect(url_for("checkin.door_staff", conference_id=conference_id))
 
 
 # --- The desk -----------------------------------------------------------------------------------

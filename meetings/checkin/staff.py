@@ -230,6 +230,32 @@ def issue_door_device(user: User, conference_id: int) -> str:
     return api_service.create_api_token(user, name=f"{DOOR_DEVICE_PREFIX} {conference_id}")
 
 
+def door_devices(conference_id: int) -> list[ApiToken]:
+    """The door phones set up for this conference whose tokens still work, newest first."""
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(
+                ApiToken.name == f"{DOOR_DEVICE_PREFIX} {conference_id}",
+                ApiToken.revoked_at.is_(None),
+            )
+            .options(selectinload(ApiToken.user))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_door_device(conference_id: int, token_id: int, by: User) -> bool:
+    """A lost phone: the secretariat revokes its token (the caller commits); False if the
+    token is not one of this conference's door phones."""
+    device = next((d for d in door_devices(conference_id) if d.id == token_id), None)
+    if device is None:
+        return False
+    api_service.revoke_api_tokens(device.user, device.id)
+    record("checkin.door_device_revoked", device, by, conference_id=conference_id)
+    return True
+
+
 def forget_door_device(user: User, token: str) -> bool:
     """Revoke the door phone's token (signed out, lost, or done); False if not the user's."""
     token_id = db.session.scalar(

@@ -110,14 +110,19 @@
       if (kept) { return kept.token; }
       return fetch(config.device, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": csrf}})
         .then(function (response) {
-          if (!response.ok || response.redirected) { throw new Error("no token"); }
+          if (!response.ok || response.redirected) { throw new NoToken(); }
           return response.json();
         })
         .then(function (body) {
+          needToken(false);
           return doorStore.put("device", {user: config.user, token: body.token}).then(function () { return body.token; });
         });
     });
   }
+
+  // Signed out, or the token revoked: the network is there, but scans wait for a sign-in.
+  function NoToken() { this.name = "NoToken"; }
+  function needToken(value) { $("door-signin").hidden = !value; }
 
   function post(item, token) {
     var body = {token: item.token, nonce: item.nonce, scanned_at: item.scanned_at, conference_id: config.conference};
@@ -170,12 +175,18 @@
     deviceToken().then(function (token) {
       return post(item, token).then(function (result) {
         setOnline(true);
-        if (result.http === 401) { return doorStore.remove("device", config.user).then(offline); }
+        if (result.http === 401) {
+          needToken(true);
+          return doorStore.remove("device", config.user).then(offline);
+        }
         var answer = fromApi(result, entry);
         show(answer, item);
         if (answer.present && entry) { entry.at = result.body.checked_in_at; entry.by = result.body.by; }
       });
-    }).catch(function () { setOnline(false); offline(); });
+    }).catch(function (error) {
+      if (error instanceof NoToken) { needToken(true); } else { setOnline(false); }
+      offline();
+    });
   }
 
   function fromApi(result, entry) {
@@ -460,14 +471,16 @@
         lastSync = new Date().toISOString();
         localStorage.setItem("door-last-sync-" + config.conference, lastSync);
       }
-    }, function () { setOnline(false); })
+    }, function (error) {
+      if (error instanceof NoToken) { needToken(true); } else { setOnline(false); }
+    })
       .then(function () { syncing = false; renderBanner(); renderLog(); });
   }
 
   function sendQueued(item, token) {
     return post(item, token).then(function (result) {
       if (result.http === 401) {
-        return doorStore.remove("device", config.user).then(function () { throw new Error("revoked"); });
+        return doorStore.remove("device", config.user).then(function () { throw new NoToken(); });
       }
       var entry = item.h && roster.get(item.h);
       var answer = fromApi(result, entry);

@@ -428,3 +428,27 @@ def test_the_door_runs_under_a_strict_content_security_policy(door_phone, live_s
     inline = "s => { var n = document.createElement('script'); n.textContent = s; "
     door_phone.evaluate(inline + "document.body.append(n); }", "window.inlineRan = true")
     assert door_phone.evaluate("window.inlineRan") is None  # the policy was in force
+
+
+def test_signed_out_the_scans_wait_and_go_out_after_signing_in(door_phone, live_server):
+    conference = _conference(live_server, count=1)
+    _open_door(door_phone, live_server, conference.id)
+    door_phone.wait_for_selector("#door[data-offline-ready=yes]")
+    other = door_phone.context.new_page()  # the same phone signs out in another tab
+    other.goto(f"{live_server.url}/checkin/{conference.id}/desk")
+    with other.expect_navigation():
+        other.evaluate("document.querySelector(\"form[action$='/logout']\").submit()")
+
+    answer = _scan(door_phone, conference.tokens[0])  # the roster still in the open page
+    assert answer["kind"] == "ok" and answer["offline"]
+    assert door_phone.locator("#door-signin").is_visible()
+    assert door_phone.locator("#door-banner").get_attribute("data-online") == "yes"
+    door_phone.locator("#door-result").evaluate("node => { node.hidden = true; }")
+    screenshot(door_phone, "door-signed-out-waiting")
+    assert _checkins(live_server, conference.id) == []
+
+    _open_door(door_phone, live_server, conference.id)  # signs in again and reloads
+    _wait_synced(door_phone)
+    assert [t for t, *_ in _checkins(live_server, conference.id)] == conference.tokens
+    assert door_phone.locator("#door-signin").is_hidden()
+    other.close()

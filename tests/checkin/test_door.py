@@ -10,7 +10,7 @@ import re
 from sqlalchemy import select
 
 from meetings.extensions import db
-from meetings.models import CheckIn, Role, hash_api_token
+from meetings.models import ApiToken, AuditEntry, CheckIn, Role, hash_api_token
 from tests import factories
 
 
@@ -199,3 +199,25 @@ def test_the_desk_shows_a_few_rows_until_one_searches(client, login):
     html = client.get(f"/checkin/{conference.id}/desk").get_data(as_text=True)
     assert html.count('class="list-group-item desk-row') == 30
     assert "Tìm kiếm để thấy những người khác" in html
+
+
+def test_the_secretariat_revokes_a_lost_door_phone(client, login):
+    conference = factories.make_conference()
+    door = _door_user(conference, login)
+    invitation = factories.make_invitation(conference)
+    token = client.post(f"/checkin/{conference.id}/door/device").get_json()["token"]
+    login(Role.SECRETARIAT)
+    page = client.get(f"/checkin/{conference.id}/door-staff").get_data(as_text=True)
+    assert door.username in page or str(door) in page
+    device_id = db.session.scalar(
+        select(ApiToken.id).where(ApiToken.token_hash == hash_api_token(token))
+    )
+    other = factories.make_conference()
+    wrong = client.post(f"/checkin/{other.id}/door-staff/devices/{device_id}/revoke")
+    assert wrong.status_code == 404
+    client.post(f"/checkin/{conference.id}/door-staff/devices/{device_id}/revoke")
+    assert _scan(client, token, {"token": invitation.token}).status_code == 401
+    assert db.session.scalar(select(AuditEntry.id).filter_by(action="checkin.door_device_revoked"))
+    login(Role.CLERK)
+    url = f"/checkin/{conference.id}/door-staff/devices/{device_id}/revoke"
+    assert client.post(url).status_code == 403
