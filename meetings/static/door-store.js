@@ -45,10 +45,21 @@
     put: function (store, value) { return run(store, "readwrite", function (s) { return s.put(value); }); },
     remove: function (store, key) { return run(store, "readwrite", function (s) { return s.delete(key); }); },
     clear: function (store) { return run(store, "readwrite", function (s) { return s.clear(); }); },
+    // What the server answered to sent scans, but for refusals nobody has dealt with yet
+    // (they stay listed: nothing is dropped silently); of one conference, or of all.
+    forgetLog: function (conference) {
+      return scope.doorStore.all("log").then(function (log) {
+        return Promise.all(log.filter(function (entry) {
+          return (conference == null || entry.conference === conference) && !(entry.conflict && !entry.dismissed);
+        }).map(function (entry) { return scope.doorStore.remove("log", entry.nonce); }));
+      });
+    },
     // Signing out: the personal data and the token go; waiting scans stay (tokens and times
     // only) and are sent by the next staff member who opens the door page.
     forgetPersonal: function () {
-      return Promise.all([scope.doorStore.clear("rosters"), scope.doorStore.clear("device")]);
+      return Promise.all([
+        scope.doorStore.clear("rosters"), scope.doorStore.clear("device"), scope.doorStore.forgetLog()
+      ]);
     }
   };
 })(self);

@@ -61,7 +61,7 @@
     }
     return doorStore.all("queue").then(function (queue) {  // scans not yet sent still count
       queue.forEach(function (item) {
-        var entry = item.h && roster.get(item.h);
+        var entry = item.conference === config.conference && item.h && roster.get(item.h);
         if (entry && item.local === "ok" && !entry.at) { entry.at = item.local_at; entry.by = null; }
       });
       renderRosterInfo();
@@ -70,11 +70,15 @@
 
   function expired(record) { return Date.now() > Date.parse(record.expires_at); }
 
+  // Check-in has closed, or this user may no longer keep this door.
+  function forgetConference() {
+    return Promise.all([doorStore.remove("rosters", config.conference), doorStore.forgetLog(config.conference)])
+      .then(function () { return useRoster(null); });
+  }
+
   function loadKeptRoster() {
     return doorStore.get("rosters", config.conference).then(function (record) {
-      if (record && (record.user !== config.user || expired(record))) {
-        return doorStore.remove("rosters", config.conference).then(function () { return useRoster(null); });
-      }
+      if (record && (record.user !== config.user || expired(record))) { return forgetConference(); }
       return useRoster(record);
     });
   }
@@ -83,13 +87,14 @@
     return fetch(config.roster, {credentials: "same-origin", headers: {Accept: "application/json"}})
       .then(function (response) {
         var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+        if (response.status === 403 || response.status === 404) { return forgetConference(); }
         if (response.redirected || !json) {  // signed out: nothing personal stays on the phone
           return doorStore.forgetPersonal().then(function () { return useRoster(null); });
         }
         if (!response.ok) { return null; }
         return response.json().then(function (data) {
           var record = {conference: config.conference, user: config.user, expires_at: data.expires_at, data: data};
-          if (expired(record)) { return doorStore.remove("rosters", config.conference).then(function () { return useRoster(null); }); }
+          if (expired(record)) { return forgetConference(); }
           return doorStore.put("rosters", record).then(function () { return useRoster(record); });
         });
       })
@@ -125,7 +130,7 @@
   function needToken(value) { $("door-signin").hidden = !value; }
 
   function post(item, token) {
-    var body = {token: item.token, nonce: item.nonce, scanned_at: item.scanned_at, conference_id: config.conference};
+    var body = {token: item.token, nonce: item.nonce, scanned_at: item.scanned_at, conference_id: item.conference};
     if (item.substitute_name) {
       body.substitute_name = item.substitute_name;
       body.substitute_position = item.substitute_position || null;
@@ -159,7 +164,8 @@
     last = {token: token, at: now};
     sha256(token).then(function (hash) {
       var entry = roster.get(hash);
-      var item = {nonce: nonce(), token: token, h: hash, scanned_at: new Date().toISOString(), started: started};
+      var item = {nonce: nonce(), conference: config.conference, token: token, h: hash,
+        scanned_at: new Date().toISOString(), started: started};
       if (entry && entry.deputy && !entry.at) {
         choose(entry, item);  // an announced deputy: one tap says who came
       } else {
@@ -482,11 +488,11 @@
       if (result.http === 401) {
         return doorStore.remove("device", config.user).then(function () { throw new NoToken(); });
       }
-      var entry = item.h && roster.get(item.h);
+      var entry = item.conference === config.conference && item.h ? roster.get(item.h) : null;
       var answer = fromApi(result, entry);
       if (answer.present && entry) { entry.at = answer.at; entry.by = answer.by; }
       var logged = {
-        nonce: item.nonce, scanned_at: item.scanned_at, synced_at: new Date().toISOString(),
+        nonce: item.nonce, conference: item.conference, scanned_at: item.scanned_at, synced_at: new Date().toISOString(),
         local: item.local, kind: answer.kind, name: answer.name || "", unit: answer.unit || "",
         at: answer.at || null, by: answer.by || null, method: answer.method || null,
         reason: answer.reason || null, message: answer.message || null,
