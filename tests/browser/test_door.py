@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from meetings.clock import now
 from meetings.extensions import db
-from meetings.models import CheckIn, Conference, ConferenceStatus, Invitation
+from meetings.models import CheckIn, Conference, ConferenceStatus, DoorAssignment, Invitation, User
 from tests import factories
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, screenshot, sign_in
 from tests.browser.fake_camera import FPS, qr_video
@@ -452,3 +452,19 @@ def test_signed_out_the_scans_wait_and_go_out_after_signing_in(door_phone, live_
     assert [t for t, *_ in _checkins(live_server, conference.id)] == conference.tokens
     assert door_phone.locator("#door-signin").is_hidden()
     other.close()
+
+
+def test_door_staff_taken_off_the_door_lose_its_roster(door_phone, live_server):
+    conference = _conference(live_server, count=1)
+    with live_server.app.app_context():
+        door_id = db.session.scalar(select(User.id).filter_by(username="door"))
+        db.session.add(DoorAssignment(conference_id=conference.id, user_id=door_id))
+        db.session.commit()
+    _open_door(door_phone, live_server, conference.id, "door")
+    assert len(door_phone.evaluate("doorStore.all('rosters')")) == 1
+    with live_server.app.app_context():
+        db.session.delete(db.session.get(DoorAssignment, (conference.id, door_id)))
+        db.session.commit()
+    door_phone.context.set_offline(True)
+    door_phone.context.set_offline(False)  # back online: the page asks for its roster again
+    door_phone.wait_for_function("doorStore.all('rosters').then(r => r.length === 0)")
