@@ -43,6 +43,7 @@ def texts() -> dict[str, str]:
         "roster_ready": _("Roster: %(count)s invitees, kept until %(time)s"),
         "roster_missing": _("No roster on this phone yet: go online once."),
         "self": _("self check-in"),
+        "this_door": _("this door"),
         "not_open": _("Check-in is not open yet."),
         "closed": _("Check-in is closed: the conference has ended."),
         "cancelled": _("The conference has been cancelled"),

@@ -62,7 +62,7 @@
     return doorStore.all("queue").then(function (queue) {  // scans not yet sent still count
       queue.forEach(function (item) {
         var entry = item.conference === config.conference && item.h && roster.get(item.h);
-        if (entry && item.local === "ok" && !entry.at) { entry.at = item.local_at; entry.by = null; }
+        if (entry && item.local === "ok" && !entry.at) { entry.at = item.local_at; entry.by = T.this_door; }
       });
       renderRosterInfo();
     });
@@ -241,9 +241,10 @@
       answer.kind = "already"; answer.at = entry.at; answer.by = entry.by; answer.method = entry.method; queue = false;
     } else {
       answer.kind = "ok";
-      entry.at = localTime(new Date()); entry.by = null; entry.method = null;
+      entry.at = localTime(new Date()); entry.by = T.this_door; entry.method = null;
       item.local_at = entry.at;
     }
+    answer.queued = queue;
     show(answer, item);
     if (queue) {
       item.local = answer.kind;
@@ -297,7 +298,7 @@
     box.dataset.kind = kind;
     box.dataset.offline = answer.offline ? "yes" : "no";
     setText("result-status", kind === "choice" ? T.who_came : headline(answer));
-    setText("result-offline", answer.offline && kind !== "choice" ? T.offline_note : "");
+    setText("result-offline", answer.offline && kind !== "choice" ? (answer.queued ? T.offline_note : T.offline) : "");
     setText("result-name", answer.name);
     setText("result-position", answer.position);
     setText("result-unit", answer.unit);

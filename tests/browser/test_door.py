@@ -221,6 +221,11 @@ def test_each_result_has_its_colour_and_says_who(door_phone, live_server):
     assert red["kind"] == "invalid"
     screenshot(door_phone, "door-red-invalid")
 
+    elsewhere = _conference(live_server, count=1)
+    refused = _scan(door_phone, elsewhere.tokens[0])
+    assert refused["kind"] == "refused" and "hội nghị khác" in refused["text"]
+    screenshot(door_phone, "door-red-refused")
+
     checkins = {t: sub for t, _, sub in _checkins(live_server, conference.id)}
     assert checkins == {conference.tokens[0]: "Trần Thị Phó", conference.tokens[1]: None}
 
@@ -468,3 +473,26 @@ def test_door_staff_taken_off_the_door_lose_its_roster(door_phone, live_server):
     door_phone.context.set_offline(True)
     door_phone.context.set_offline(False)  # back online: the page asks for its roster again
     door_phone.wait_for_function("doorStore.all('rosters').then(r => r.length === 0)")
+
+
+def test_offline_amber_for_a_second_scan_and_red_for_a_code_not_in_the_roster(
+    door_phone, live_server
+):
+    conference = _conference(live_server, count=1)
+    _open_door(door_phone, live_server, conference.id)
+    _go_offline(door_phone)
+    assert _scan(door_phone, conference.tokens[0])["kind"] == "ok"
+    again = _scan(door_phone, conference.tokens[0])
+    assert again["kind"] == "already" and again["offline"] and again["ms"] < 100
+    assert "cửa này" in again["text"] and "sẽ đồng bộ" not in again["text"]
+    screenshot(door_phone, "door-offline-amber")
+    unknown = _scan(door_phone, "B" * 22)
+    assert unknown["kind"] == "unknown" and "khi có mạng" in unknown["text"]
+    screenshot(door_phone, "door-offline-red-unknown")
+    assert len(_queue(door_phone)) == 2  # the second scan of one person is not sent again
+
+    door_phone.context.set_offline(False)
+    _wait_synced(door_phone)
+    assert len(_checkins(live_server, conference.id)) == 1
+    conflict = door_phone.wait_for_selector("#conflict-list li")
+    assert "Mã không tồn tại" in conflict.inner_text()
