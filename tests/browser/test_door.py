@@ -61,6 +61,17 @@ document.addEventListener("DOMContentLoaded", function () {
 """
 
 
+# Vibrations and tones, recorded (headless Chromium has neither a motor nor a speaker).
+FEEDBACK = """
+window.__feedback = {buzz: [], tones: []};
+navigator.vibrate = function (pattern) { window.__feedback.buzz.push(pattern); return true; };
+var start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (when) {
+  window.__feedback.tones.push(this.frequency.value);
+  return start.call(this, when);
+};
+"""
+
 KEY_TIMING = """
 window.__keys = {enter: [], shown: []};
 document.addEventListener("keydown", function (event) {
@@ -195,7 +206,9 @@ def test_the_camera_reads_a_qr_and_checks_the_person_in(camera_browser, live_ser
 
 def test_each_result_has_its_colour_and_says_who(door_phone, live_server):
     conference = _conference(live_server, count=2, deputy=True)
+    door_phone.context.add_init_script(FEEDBACK)
     _open_door(door_phone, live_server, conference.id)
+    door_phone.mouse.click(5, 300)  # a first tap lets the page play sounds
     screenshot(door_phone, "door-idle")
     assert door_phone.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -226,6 +239,9 @@ def test_each_result_has_its_colour_and_says_who(door_phone, live_server):
     assert refused["kind"] == "refused" and "hội nghị khác" in refused["text"]
     screenshot(door_phone, "door-red-refused")
 
+    feedback = door_phone.evaluate("window.__feedback")
+    assert feedback["buzz"] == [[40], [80], [80], [80, 80, 80], [400], [400]]
+    assert feedback["tones"] == [520, 880, 880, 660, 660, 220, 220]
     checkins = {t: sub for t, _, sub in _checkins(live_server, conference.id)}
     assert checkins == {conference.tokens[0]: "Trần Thị Phó", conference.tokens[1]: None}
 
