@@ -46,6 +46,7 @@ from meetings.text import N_, clean
 
 NONCE_MAX = 100
 GATE_MAX = 50
+SUBSTITUTE_NAME_MAX, SUBSTITUTE_POSITION_MAX = 200, 300  # the check-in's columns
 ID_MAX = 2**31 - 1  # the database's integer columns
 SCAN_PAST_LIMIT = timedelta(hours=24)  # a scanner that queued scans while offline
 SCAN_FUTURE_SKEW = timedelta(minutes=5)  # clocks of phones drift
@@ -105,6 +106,8 @@ class Scan:
     gate: str | None
     scanned_at: datetime | None
     conference_id: int | None
+    substitute_name: str | None = None  # a deputy who came in the invitee's place (dự thay)
+    substitute_position: str | None = None
 
 
 class Answer(NamedTuple):
@@ -191,7 +194,15 @@ def parse_scan(body) -> Scan:
         or not 1 <= conference_id <= ID_MAX
     ):
         raise BadRequest("invalid_conference_id")
-    return Scan(token.strip(), nonce, gate, _scanned_at(body.get("scanned_at")), conference_id)
+    return Scan(
+        token.strip(),
+        nonce,
+        gate,
+        _scanned_at(body.get("scanned_at")),
+        conference_id,
+        _text(body, "substitute_name", SUBSTITUTE_NAME_MAX, required=False),
+        _text(body, "substitute_position", SUBSTITUTE_POSITION_MAX, required=False),
+    )
 
 
 # --- Answering ------------------------------------------------------------------------------
@@ -294,6 +305,8 @@ def _plan(caller: Caller, request: Scan) -> Plan | None:
         actor=caller.actor,
         gate=request.gate,
         conference_id=wanted,
+        substitute_name=request.substitute_name,
+        substitute_position=request.substitute_position,
         at=request.scanned_at,
     )
 

@@ -12,12 +12,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from meetings.checkin import bp, service, staff, venue
+from meetings.checkin import bp, door_page, service, staff, venue
 from meetings.checkin.attendance import attendance
 from meetings.checkin.forms import (
     AutoForm,
@@ -290,7 +291,73 @@ def door(conference_id: int):
         closes_at=closes_at,
         failures=service.latest_failures(conference_id),
         failure_label=failure_label,
+        door_config=door_page.config(conference, current_user.id),
     )
+
+
+@bp.get("/checkin/<int:conference_id>/door/roster.json")
+def door_roster(conference_id: int):
+    conference = _conference_for_staff(conference_id)
+    response = jsonify(staff.door_roster(conference))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/checkin/<int:conference_id>/door/device")
+def door_device(conference_id: int):
+    """A token for this phone to send its scans to the API, offline ones included."""
+    _conference_for_staff(conference_id)
+    token = staff.issue_door_device(current_user, conference_id)
+    db.session.commit()
+    response = jsonify({"token": token})
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/checkin/<int:conference_id>/door/forget")
+def door_forget(conference_id: int):
+    """The phone forgets its roster and token: the token is revoked here."""
+    body = request.get_json(silent=True) or {}
+    token = body.get("token") if isinstance(body.get("token"), str) else ""
+    revoked = staff.forget_door_device(current_user, token)
+    db.session.commit()
+    return jsonify({"revoked": revoked})
+
+
+@bp.get("/door-sw.js")
+@public
+def door_worker():
+    """The door's service worker, served from the root so that it sees the sign-out."""
+    response = send_from_directory(current_app.static_folder, "door-sw.js", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/checkin/<int:conference_id>/door.webmanifest")
+@public  # browsers fetch manifests without cookies
+def door_manifest(conference_id: int):
+    response = jsonify(
+        {
+            "name": _("Door check-in"),
+            "short_name": _("Door"),
+            "start_url": url_for("checkin.door", conference_id=conference_id),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#a50e0e",
+            "icons": [
+                {
+                    "src": url_for("static", filename=f"door-icon-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                }
+                for size in (192, 512)
+            ],
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    return response
 
 
 @bp.route("/checkin/<int:conference_id>/door-staff", methods=["GET", "POST"])
@@ -323,28 +390,55 @@ def door_staff(conference_id: int):
         conference=conference,
         users=staff.door_users(),
         current=staff.assignments(conference_id),
+        devices=staff.door_devices(conference_id),
         form=form,
     )
+
+
+@bp.post("/checkin/<int:conference_id>/door-staff/devices/<int:token_id>/revoke")
+@roles_required(Role.SECRETARIAT)
+def revoke_door_device(conference_id: int, token_id: int):
+    if not CsrfForm().validate_on_submit():
+        abort(400)
+    if not staff.revoke_door_device(conference_id, token_id, current_user):
+        abort(404)
+    db.session.commit()
+    flash(_("The phone's token is revoked: it can no longer check anyone in."), "success")
+    return redirect(url_for("checkin.door_staff", conference_id=conference_id))
 
 
 # --- The desk -----------------------------------------------------------------------------------
 
 
+DESK_BROWSE_ROWS = 30  # without a search: a phone's few screens, not the whole list
+DESK_SEARCH_ROWS = 200
+
+
 def _desk(conference_id: int):
-    return redirect(url_for("checkin.desk", conference_id=conference_id, q=request.args.get("q")))
+    return redirect(
+        url_for(
+            "checkin.desk",
+            conference_id=conference_id,
+            q=request.args.get("q"),
+            hide=request.args.get("hide"),
+        )
+    )
 
 
 @bp.get("/checkin/<int:conference_id>/desk")
 def desk(conference_id: int):
     conference = _conference_for_staff(conference_id)
     query = request.args.get("q", "")
-    rows, total = staff.desk_rows(conference_id, query)
+    hide = request.args.get("hide") == "1"
+    limit = DESK_SEARCH_ROWS if query.strip() else DESK_BROWSE_ROWS
+    rows, total = staff.desk_rows(conference_id, query, limit=limit, hide_present=hide)
     substitute_for = request.args.get("sub", type=int)
     undo_id = request.args.get("undo", type=int)
     return render_template(
         "checkin/desk.html",
         conference=conference,
         q=query,
+        hide=hide,
         rows=rows,
         total=total,
         scan_form=ScanForm(),

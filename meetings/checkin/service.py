@@ -185,6 +185,7 @@ _LOOKUP = (
 _BY_TOKEN = _LOOKUP.where(_inv.c.token == bindparam("key"))
 _BY_ID = _LOOKUP.where(_inv.c.id == bindparam("key"))
 _BY_SHORT_CODE = _LOOKUP.where(_inv.c.short_code == bindparam("key"))
+_OF_CONFERENCE = _LOOKUP.where(_inv.c.conference_id == bindparam("key")).order_by(_inv.c.id)
 
 _DOOR_POST = select(DoorAssignment.location_id, DoorAssignment.auto_checkin).where(
     DoorAssignment.conference_id == bindparam("conference_id"),
@@ -261,6 +262,12 @@ def find_attendee(token: str) -> Attendee | None:
 def find_attendee_by_id(invitation_id: int) -> Attendee | None:
     row = _row(_BY_ID, invitation_id)
     return _attendee(row) if row else None
+
+
+def conference_attendees(conference_id: int) -> list[Attendee]:
+    """Every invitee of a conference as a scan shows them (the door's offline roster)."""
+    rows = connection().execute(_OF_CONFERENCE, {"key": conference_id})
+    return [_attendee(row) for row in rows]
 
 
 def find_by_short_code(conference_id: int, code: str) -> Attendee | None:

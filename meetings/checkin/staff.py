@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from meetings.api import service as api_service
+from meetings.checkin import service
+from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import (
+    ApiToken,
     CheckIn,
     Conference,
     DoorAssignment,
@@ -17,9 +21,12 @@ from meetings.models import (
     Person,
     Role,
     User,
+    hash_api_token,
     record,
 )
 from meetings.text import clean, fold, name_sort_key
+
+DOOR_DEVICE_PREFIX = "door device"
 
 
 def door_users() -> list[User]:
@@ -83,8 +90,30 @@ class DeskRow:
     checkin: CheckIn | None
 
 
-def desk_rows(conference_id: int, query: str | None, limit: int = 200) -> tuple[list[DeskRow], int]:
-    """Invitations matching every word of `query` without diacritics (or all), protocol order.
+def _substituted(conference_id: int, words: list[str]) -> set[int]:
+    """Invitations whose substitute — announced, or the one who came — has every word in
+    their name, without diacritics: a deputy gives their own name at the desk."""
+    rows = db.session.execute(
+        select(Invitation.id, Invitation.substitute_name, CheckIn.substitute_name)
+        .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
+        .where(
+            Invitation.conference_id == conference_id,
+            or_(Invitation.substitute_name.is_not(None), CheckIn.substitute_name.is_not(None)),
+        )
+    ).all()
+    return {
+        invitation_id
+        for invitation_id, *names in rows
+        if any(name and all(w in fold(name) for w in words) for name in names)
+    }
+
+
+def desk_rows(
+    conference_id: int, query: str | None, limit: int = 200, hide_present: bool = False
+) -> tuple[list[DeskRow], int]:
+    """Invitations matching every word of `query` without diacritics — in the invitee's
+    person or in a substitute's name — or all; protocol order. `hide_present` leaves out
+    those checked in.
 
     Returns the rows shown (at most `limit`) and how many matched.
     """
@@ -100,11 +129,21 @@ def desk_rows(conference_id: int, query: str | None, limit: int = 200) -> tuple[
             selectinload(Invitation.category),
         )
     )
+    if hide_present:
+        stmt = stmt.where(CheckIn.id.is_(None))
     query = clean(query)
     if query:
         code = query.replace(" ", "").replace("-", "").upper()
-        words = [Person.search_text.contains(word, autoescape=True) for word in fold(query).split()]
-        stmt = stmt.where(or_(Invitation.short_code == code, *([and_(*words)] if words else [])))
+        folded = fold(query).split()
+        words = [Person.search_text.contains(word, autoescape=True) for word in folded]
+        substituted = _substituted(conference_id, folded) if folded else set()
+        stmt = stmt.where(
+            or_(
+                Invitation.short_code == code,
+                Invitation.id.in_(substituted),
+                *([and_(*words)] if words else []),
+            )
+        )
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = db.session.execute(
         stmt.order_by(InviteeCategory.protocol_order.nulls_last(), Invitation.id).limit(limit)
@@ -117,3 +156,113 @@ def desk_rows(conference_id: int, query: str | None, limit: int = 200) -> tuple[
         key=lambda r: (category_rank[r[0].category_id], name_sort_key(r[0].invitee_label)),
     )
     return [DeskRow(i, c) for i, c in ordered], total or 0
+
+
+# --- The door's offline roster and its device token -------------------------------------------
+
+
+def _checkins_by_invitation(conference_id: int) -> dict[int, tuple]:
+    rows = db.session.execute(
+        select(
+            CheckIn.invitation_id,
+            CheckIn.checked_in_at,
+            CheckIn.method,
+            func.coalesce(User.full_name, User.username),
+        )
+        .outerjoin(User, User.id == CheckIn.user_id)
+        .where(CheckIn.conference_id == conference_id, CheckIn.invitation_id.is_not(None))
+    ).all()
+    return {row[0]: row[1:] for row in rows}
+
+
+def _announced_deputies(conference_id: int) -> dict[int, dict]:
+    rows = db.session.execute(
+        select(Invitation.id, Invitation.substitute_name, Invitation.substitute_position).where(
+            Invitation.conference_id == conference_id, Invitation.substitute_name.is_not(None)
+        )
+    ).all()
+    return {id_: {"name": name, "position": position} for id_, name, position in rows}
+
+
+def door_roster(conference: Conference) -> dict:
+    """What a door phone keeps to answer scans offline: per invitation the token's SHA-256
+    (never the token), name, position, unit, category, reply, the announced deputy and an
+    earlier check-in — no phone, no absence note, no short code. It expires when check-in
+    closes; the page deletes it then, and when its user signs out."""
+    opens_at, closes_at = service.conference_window(conference)
+    checkins = _checkins_by_invitation(conference.id)
+    deputies = _announced_deputies(conference.id)
+    entries = []
+    for attendee in service.conference_attendees(conference.id):
+        entry = {
+            "h": hash_api_token(attendee.token),
+            "name": attendee.name,
+            "position": attendee.position,
+            "unit": attendee.unit,
+            "category": attendee.category,
+            "rsvp": attendee.rsvp.value,
+            "deputy": deputies.get(attendee.invitation_id),
+            "seat": None,  # the seating plan's label, when the conference has one
+        }
+        if attendee.invitation_id in checkins:
+            checked_in_at, method, by = checkins[attendee.invitation_id]
+            entry["at"] = api_service.rfc3339(checked_in_at)
+            entry["method"], entry["by"] = method.value, by
+        entries.append(entry)
+    return {
+        "conference": {
+            "id": conference.id,
+            "title": conference.title,
+            "opens_at": api_service.rfc3339(opens_at),
+            "closes_at": api_service.rfc3339(closes_at),
+            "state": service.door_state(conference),
+            "cancel_reason": conference.cancel_reason,
+        },
+        "expires_at": api_service.rfc3339(closes_at),
+        "fetched_at": api_service.rfc3339(now()),
+        "entries": entries,
+    }
+
+
+def issue_door_device(user: User, conference_id: int) -> str:
+    """An API token for one door phone of this user (shown once; the caller commits). It
+    acts as the user: a door-staff account checks in only where it is assigned."""
+    return api_service.create_api_token(user, name=f"{DOOR_DEVICE_PREFIX} {conference_id}")
+
+
+def door_devices(conference_id: int) -> list[ApiToken]:
+    """The door phones set up for this conference whose tokens still work, newest first."""
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(
+                ApiToken.name == f"{DOOR_DEVICE_PREFIX} {conference_id}",
+                ApiToken.revoked_at.is_(None),
+            )
+            .options(selectinload(ApiToken.user))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_door_device(conference_id: int, token_id: int, by: User) -> bool:
+    """A lost phone: the secretariat revokes its token (the caller commits); False if the
+    token is not one of this conference's door phones."""
+    device = next((d for d in door_devices(conference_id) if d.id == token_id), None)
+    if device is None:
+        return False
+    api_service.revoke_api_tokens(device.user, device.id)
+    record("checkin.door_device_revoked", device, by, conference_id=conference_id)
+    return True
+
+
+def forget_door_device(user: User, token: str) -> bool:
+    """Revoke the door phone's token (signed out, lost, or done); False if not the user's."""
+    token_id = db.session.scalar(
+        select(ApiToken.id).where(
+            ApiToken.token_hash == hash_api_token(token),
+            ApiToken.user_id == user.id,
+            ApiToken.name.startswith(DOOR_DEVICE_PREFIX),
+        )
+    )
+    return token_id is not None and api_service.revoke_api_tokens(user, token_id) > 0

@@ -3,10 +3,12 @@
 (function () {
   "use strict";
 
-  // The desk: USB/Bluetooth scanners type into whatever has focus, so keep it on the scanner
-  // input unless the user is working in another form.
+  // The desk: USB/Bluetooth scanners type into whatever has focus, so on a desk's screen keep
+  // it on the scanner input unless the user is working in another form. On a phone (narrow)
+  // the search comes first and nothing takes the focus: a focused input opens the keyboard.
   var scan = document.querySelector("[data-scanner-input]");
-  if (scan) {
+  var wide = window.matchMedia("(min-width: 768px)").matches;
+  if (scan && wide) {
     var refocus = function () {
       var active = document.activeElement;
       if (!active || active === document.body || !active.closest("form:not(#scan-form), details")) {
@@ -18,6 +20,27 @@
     window.addEventListener("focus", refocus);
     if (scan.dataset.scannerInput !== "wait") { scan.focus(); }
   }
+
+  // A filter that applies as soon as it is ticked.
+  document.querySelectorAll("[data-autosubmit]").forEach(function (input) {
+    input.addEventListener("change", function () { input.form.requestSubmit(); });
+  });
+
+  // A button at the top that opens a folded form further down (the desk's walk-in).
+  var openFolded = function (id) {
+    var folded = document.getElementById(id);
+    if (!folded) { return; }
+    folded.open = true;
+    var first = folded.querySelector("input:not([type=hidden])");
+    if (first) { first.focus(); }
+  };
+  document.querySelectorAll("[data-opens]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      openFolded(link.dataset.opens);
+    });
+  });
+  if (location.hash === "#walk-in") { openFolded("walk-in"); }
 
   // The venue screen: a new QR every 30 seconds, and the count of those present.
   var box = document.querySelector("[data-venue-qr]");

@@ -163,7 +163,8 @@ def test_every_page_has_a_csp_without_inline_script(client, login):
         assert directives["object-src"] == "'none'", url
 
 
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
+# A JSON data block (type="application/json") is never run, and the CSP does not block it.
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>")
 _HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.S)
 _JS_URL = re.compile(r"""(?:href|action|src)\s*=\s*["']\s*javascript:""", re.I)
 

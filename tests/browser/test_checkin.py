@@ -163,7 +163,7 @@ def test_desk_with_a_scanner_typing_links_and_enter(page, live_server):
     page.fill("#search", folded)
     with page.expect_navigation():
         page.press("#search", "Enter")
-    row = page.locator("#desk-list tr", has_text=name).first
+    row = page.locator("#desk-list li", has_text=name).first
     with page.expect_navigation():
         row.locator("button", has_text="Điểm danh").click()
     assert name in page.locator(".alert-success").first.inner_text()
