@@ -67,8 +67,14 @@ def _dmy(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def figures(phrase: str) -> str:
+    """An attendance phrase as the page's language writes it (documents stay Vietnamese)."""
+    return text.phrase_in_english(phrase) if str(get_locale() or "vi") == "en" else phrase
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
+        figures=figures,
         date_line=text.date_line,
         short_date=text.short_date,
         weekday=text.weekday_name,

@@ -28,6 +28,7 @@ __all__ = [
     "nfc",
     "normalize_phone",
     "normalize_short_code",
+    "phrase_in_english",
     "place_date_line",
     "printable",
     "short_date",
@@ -278,6 +279,30 @@ def attendance_phrase(present: int, total: int, substitutes: int = 0) -> str:
     if substitutes:
         counts += f" (trong đó {format_number(substitutes)} đồng chí dự thay)"
     return counts
+
+
+_PHRASE = re.compile(
+    r"(?P<counts>[\d.]+/[\d.]+)(?:, đạt (?P<share>[\d.,]+)%)?"
+    r"(?: \(trong đó (?P<substitutes>[\d.]+) đồng chí dự thay\))?"
+)
+
+
+def phrase_in_english(phrase: str) -> str:
+    """An attendance_phrase for an English page: "2,909/3,044, 95.56% (2 substitutes)".
+    Documents stay Vietnamese; only what a page shows is rewritten. Anything else as is."""
+    match = _PHRASE.fullmatch(phrase or "")
+    if not match:
+        return phrase
+
+    def english(number: str) -> str:  # Vietnamese "2.909,5" → English "2,909.5"
+        return number.translate(str.maketrans({".": ",", ",": "."}))
+
+    text = english(match["counts"])
+    if match["share"]:
+        text += f", {english(match['share'])}%"
+    if match["substitutes"]:
+        text += f" ({english(match['substitutes'])} substitutes)"
+    return text
 
 
 # --- Phone numbers -----------------------------------------------------------------------

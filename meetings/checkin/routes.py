@@ -40,6 +40,7 @@ from meetings.extensions import db, limiter
 from meetings.models import CheckInMethod, Conference, ConferenceLocation, Role
 from meetings.qr import qr_svg
 from meetings.security import public, roles_required
+from meetings.templating import figures
 
 bp.add_app_template_global(rsvp_label, "checkin_rsvp_label")
 bp.add_app_template_global(method_label, "checkin_method_label")
@@ -572,7 +573,7 @@ def _screen_data(conference: Conference, location: ConferenceLocation | None) ->
         "url": url,
         "svg": qr_svg(url),
         "present": summary.present,
-        "phrase": summary.phrase,
+        "phrase": figures(summary.phrase),
     }
 
 
@@ -614,7 +615,7 @@ def live_json(conference_id: int):
         {
             "present": data.present,
             "invited": data.invited,
-            "phrase": data.phrase,
+            "phrase": figures(data.phrase),
             "html": render_template("checkin/_live_body.html", data=data),
         }
     )
