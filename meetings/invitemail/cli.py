@@ -24,8 +24,10 @@ def _conference(conference_id: int) -> Conference:
 
 def _owner(username: str | None) -> User:
     """Who the sending job belongs to: --user, else the first administrator."""
-    query = select(User).filter_by(username=username) if username else (
-        select(User).filter_by(role=Role.ADMIN, active=True).order_by(User.id)
+    query = (
+        select(User).filter_by(username=username)
+        if username
+        else (select(User).filter_by(role=Role.ADMIN, active=True).order_by(User.id))
     )
     user = db.session.scalars(query.limit(1)).first()
     if user is None:

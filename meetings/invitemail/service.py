@@ -87,9 +87,7 @@ def _text(kind: Kind, **context) -> Text:
 
 
 def _outgoing(text: Text, url: str, attachments: list[Attachment]) -> Outgoing:
-    qr = Attachment(
-        "qr.png", "image/png", qr_png(url), "inline", {"Content-ID": f"<{QR_CID}>"}
-    )
+    qr = Attachment("qr.png", "image/png", qr_png(url), "inline", {"Content-ID": f"<{QR_CID}>"})
     return Outgoing(
         subject=text.subject,
         body="\n\n".join(text.paragraphs) + "\n",
@@ -99,7 +97,10 @@ def _outgoing(text: Text, url: str, attachments: list[Attachment]) -> Outgoing:
 
 
 def _calendar(conference: Conference, url: str) -> Attachment:
-    return Attachment(CALENDAR_NAME, "text/calendar", conference_ics(conference, url))
+    # Flask-Mail splits the type at "/" into MIMEBase(maintype, subtype): the parameters
+    # ride on the subtype, so the part says its charset (the text is Vietnamese).
+    content_type = "text/calendar; charset=utf-8; method=PUBLISH"
+    return Attachment(CALENDAR_NAME, content_type, conference_ics(conference, url))
 
 
 def _place(conference: Conference) -> str:

@@ -71,8 +71,7 @@ def answer(token: str):
             form.deputy_name.data,
             form.deputy_position.data,
         )
-    except ReplyError as error:
-        db.session.rollback()
+    except ReplyError as error:  # raised before anything changed
         flash(REFUSALS[str(error)](), "danger")
         return redirect(back)
     db.session.commit()
