@@ -4,6 +4,7 @@ link, QR, calendar; never twice unless asked; failures listed and resumable; the
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import icalendar
 import pypdf
@@ -15,7 +16,7 @@ from meetings.invitemail.service import Kind, plan, recent_sendings, send
 from meetings.links import personal_checkin_url
 from meetings.mail.sender import delivery_summary, retry_failed
 from meetings.models import ConferenceStatus, Delivery, DeliveryStatus, Role, Rsvp
-from meetings.printing.data import lower_first
+from meetings.printing.data import lower_first, when_line
 from tests.factories import make_conference, make_invitation, make_person, make_user
 from tests.support.servers import free_port
 
@@ -198,3 +199,22 @@ def test_a_cancellation_is_mailed_to_those_who_received_the_invitation(
     assert "Trùng lịch họp Thành ủy" in notices[0].get_body(("plain",)).get_content()
     event = icalendar.Calendar.from_ical(_parts(notices[0])["hoi-nghi.ics"].get_content())
     assert str(event.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+
+
+def test_a_postponement_is_mailed_with_the_new_time(app, smtp, mail_config, client, login):
+    inbox, port = smtp
+    mail_config(port)
+    conference, _ = _invitees(["got@caugiay.example"])
+    send(conference, Kind.INVITATION, login(Role.SECRETARIAT))
+    new_start = conference.starts_at.replace(hour=14, minute=0) + timedelta(days=7)
+    response = client.post(
+        f"/conferences/{conference.id}/postpone",
+        data={
+            "starts_at": new_start.strftime("%d/%m/%Y %H:%M"),
+            "ends_at": (new_start + timedelta(hours=2)).strftime("%d/%m/%Y %H:%M"),
+        },
+    )
+    assert response.status_code == 302 and conference.starts_at == new_start
+    notice = inbox.messages[-1]
+    assert len(inbox.messages) == 2 and str(notice["Subject"]).startswith("Thông báo dời lịch")
+    assert when_line(new_start) in notice.get_body(("plain",)).get_content()

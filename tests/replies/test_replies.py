@@ -95,3 +95,12 @@ def test_the_conference_page_counts_the_answers(client, login, invitation):
     totals = page.text.split('id="reply-totals"', 1)[1].split("</tfoot>", 1)[0]
     cells = [c.split("<", 1)[0] for c in totals.split('class="text-end">')[1:]]
     assert cells == ["3", "2", "1", "1"]  # invited, coming, deputies, absent
+
+
+def test_the_secretariat_sees_every_answer_with_its_time(client, login, invitation):
+    _reply(client, invitation, answer="absent", reason="Đi công tác tỉnh Lào Cai")
+    _reply(client, invitation, answer="attend")
+    login(make_user().role)
+    page = client.get(f"/conferences/{invitation.conference_id}/invitees/{invitation.id}")
+    history = page.text.split('id="answer-history"', 1)[1].split("</ul>", 1)[0]
+    assert history.count("<li>") == 2 and "Đi công tác tỉnh Lào Cai" in history
