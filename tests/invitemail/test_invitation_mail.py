@@ -158,6 +158,9 @@ def test_the_cli_ends_with_one_line_of_counts(app, smtp, mail_config):
     rest = runner.invoke(args=[*args, "--only-unsent"])
     assert rest.output.splitlines()[-1] == "sent 0, failed 1, no address 1"
     assert len(inbox.messages) == 1
+    remind = runner.invoke(args=["send-reminders", str(conference.id), "unanswered"])
+    assert remind.output.splitlines()[-1] == "sent 1, failed 1, no address 1"
+    assert str(inbox.messages[-1]["Subject"]).startswith("Nhắc trả lời")
 
 
 def test_reminders_reach_the_unanswered_and_on_the_eve_those_coming(app, smtp, mail_config):
