@@ -6,6 +6,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.utils import make_msgid, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -171,14 +172,19 @@ class SmtpSession:
             delivery.status, delivery.sent_at, delivery.error = DeliveryStatus.SENT, now(), None
 
     def _message(self, outgoing: Outgoing, address: str) -> Message:
-        return Message(
+        sender = self.config["MAIL_DEFAULT_SENDER"]
+        message = Message(
             subject=outgoing.subject,
             recipients=[address],
             body=outgoing.body,
             html=outgoing.html,
-            sender=self.config["MAIL_DEFAULT_SENDER"],
+            sender=sender,
             attachments=outgoing.attachments,
         )
+        # The Message-ID names the sender's domain, not this machine's name ("localhost").
+        domain = parseaddr(sender)[1].rpartition("@")[2]
+        message.msgId = make_msgid(domain=domain or None)
+        return message
 
     def _send(self, message: Message) -> None:
         smtp = self._connection()

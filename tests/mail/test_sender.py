@@ -68,6 +68,7 @@ def test_messages_are_sent_in_the_background_and_each_recorded(app, smtp, mail_c
     message = inbox.messages[0]
     assert str(message["Subject"]) == SUBJECT  # encoded on the wire, decoded back
     assert str(message["From"]) == SENDER
+    assert message["Message-ID"].endswith("@caugiay.example>")
     assert "Nguyễn Văn Chiến" in message.get_body(("plain",)).get_content()
     parts = {part.get_filename(): part for part in message.iter_attachments()}
     assert parts["giấy-mời.pdf"].get_content() == b"%PDF-1.4 test"
