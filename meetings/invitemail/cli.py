@@ -10,7 +10,7 @@ from sqlalchemy import select
 from meetings.conferences.service import load_conference
 from meetings.extensions import db
 from meetings.invitemail import bp
-from meetings.invitemail.service import Kind, Plan, plan, send
+from meetings.invitemail.service import Kind, Plan, plan, send, starting_tomorrow
 from meetings.mail.sender import delivery_summary
 from meetings.models import Conference, Role, User
 
@@ -89,3 +89,14 @@ def send_reminders_command(conference_id: int, which: str, dry_run: bool, user: 
     """Remind those who have not replied, or (the day before) those who are coming."""
     kind = Kind.UNANSWERED if which == "unanswered" else Kind.EVE
     _run(_conference(conference_id), kind, dry_run, False, user)
+
+
+@bp.cli.command("send-eve-reminders")
+@_dry_run
+@_user
+def send_eve_reminders_command(dry_run: bool, user: str | None) -> None:
+    """From cron, once a day: remind those coming to every conference that starts tomorrow
+    (each is reminded once, however often it runs)."""
+    for conference in starting_tomorrow():
+        click.echo(f"{conference.id}: {conference.title}")
+        _run(conference, Kind.EVE, dry_run, False, user)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
 
 from flask import g, render_template
 from flask_mail import Attachment
 from sqlalchemy import select
 
+from meetings.clock import now
 from meetings.conferences.calendar import conference_ics
 from meetings.extensions import db
 from meetings.invitations.service import all_invitations
@@ -28,6 +30,7 @@ from meetings.mail.sender import (
 )
 from meetings.models import (
     Conference,
+    ConferenceStatus,
     Delivery,
     DeliveryStatus,
     Invitation,
@@ -233,6 +236,23 @@ def send(
         here=here,
     )
     return chosen, job
+
+
+def starting_tomorrow() -> list[Conference]:
+    """Scheduled conferences that start tomorrow: whom the eve's reminders are for (cron)."""
+    tomorrow = now().date() + timedelta(days=1)
+    start = datetime.combine(tomorrow, time.min)
+    return list(
+        db.session.scalars(
+            select(Conference)
+            .where(
+                Conference.status == ConferenceStatus.SCHEDULED,
+                Conference.starts_at >= start,
+                Conference.starts_at < start + timedelta(days=1),
+            )
+            .order_by(Conference.starts_at, Conference.id)
+        )
+    )
 
 
 def notify_change(conference: Conference, kind: Kind, owner: User) -> Job | None:

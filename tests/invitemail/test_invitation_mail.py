@@ -11,6 +11,7 @@ import pypdf
 import zxingcpp
 from PIL import Image
 
+from meetings.clock import now
 from meetings.extensions import db
 from meetings.invitemail.service import Kind, plan, recent_sendings, send
 from meetings.links import personal_checkin_url
@@ -221,3 +222,28 @@ def test_a_postponement_is_mailed_with_the_new_time(app, smtp, mail_config, clie
     notice = inbox.messages[-1]
     assert len(inbox.messages) == 2 and str(notice["Subject"]).startswith("Thông báo dời lịch")
     assert when_line(new_start) in notice.get_body(("plain",)).get_content()
+
+
+def test_the_eve_reminders_from_cron_reach_tomorrows_conferences_once(app, smtp, mail_config):
+    inbox, port = smtp
+    mail_config(port)
+    make_user(Role.ADMIN)
+    conference, (coming,) = _invitees(["coming@caugiay.example"])
+    later, (also,) = _invitees(["later@caugiay.example"])
+    coming.rsvp = also.rsvp = Rsvp.CONFIRMED
+    tomorrow = (now() + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    conference.starts_at, conference.ends_at = tomorrow, tomorrow + timedelta(hours=2)
+    later.starts_at, later.ends_at = (
+        tomorrow + timedelta(days=1),
+        tomorrow + timedelta(days=1, hours=2),
+    )
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["send-eve-reminders"])
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines() == [
+        f"{conference.id}: {conference.title}",
+        "sent 1, failed 0, no address 0",
+    ]
+    again = runner.invoke(args=["send-eve-reminders"])
+    assert again.output.splitlines()[-1] == "sent 0, failed 0, no address 0"
+    assert [m["To"] for m in inbox.messages] == ["coming@caugiay.example"]
