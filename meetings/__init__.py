@@ -41,6 +41,8 @@ BLUEPRINTS = (
     "jobs",
     "mail",
     "study",
+    "invitemail",
+    "replies",
 )
 
 

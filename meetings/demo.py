@@ -437,10 +437,28 @@ def _users(conferences: list[Conference]) -> None:
                     db.session.add(DoorAssignment(conference_id=conference.id, user_id=user.id))
 
 
+DEMO_MAIL_DOMAIN = "caugiay.example"  # RFC 2606: reserved, never a real mailbox
+NO_ADDRESS_EVERY = 10  # one demo person in ten has no address: their letters go on paper
+
+
+def _demo_addresses(b: _Builder) -> None:
+    """Give the demo people addresses at a reserved domain, so sending can be tried at once
+    against a local SMTP server ("nguyen.van.chien.12@caugiay.example"); the same on every
+    run, and an address typed in by hand is kept."""
+    people = db.session.scalars(
+        select(Person).filter_by(body_id=b.body.id, is_demo=True, email=None)
+    )
+    for person in people:
+        if person.id % NO_ADDRESS_EVERY:
+            local = ".".join(fold(person.full_name).split())
+            person.email = f"{local}.{person.id}@{DEMO_MAIL_DOMAIN}"
+
+
 def load_demo() -> dict[str, object]:
     """Create the demo once; afterwards only move the practice conference to today."""
     b = _Builder()
     people = _directory(b)
+    _demo_addresses(b)
     documents = _documents()
     hall = _get_or_create(
         Venue,

@@ -44,6 +44,7 @@ from meetings.documents.service import apply_suggestions, link_documents, sugges
 from meetings.documents.service import search_documents as all_documents
 from meetings.extensions import db
 from meetings.forms import options
+from meetings.invitemail.service import Kind, notify_change
 from meetings.links import public_url
 from meetings.models import (
     AgendaItem,
@@ -259,6 +260,7 @@ def cancel(conference_id: int):
             scheduling.change_status(
                 conference, ConferenceStatus.CANCELLED, current_user, form.reason.data
             )
+            notify_change(conference, Kind.CANCELLED, current_user)  # to those e-mailed
             return redirect(url_for(".detail", conference_id=conference.id))
     return render_template("conferences/cancel.html", form=form, conference=conference)
 
@@ -273,6 +275,7 @@ def postpone(conference_id: int):
     if form.validate_on_submit():
         with _saving(_("Conference moved to the new time.")):
             scheduling.postpone(conference, form.starts_at.data, form.ends_at.data, current_user)
+            notify_change(conference, Kind.POSTPONED, current_user)
             return redirect(url_for(".detail", conference_id=conference.id))
     return render_template("conferences/postpone.html", form=form, conference=conference)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from meetings.clock import now
@@ -17,6 +17,7 @@ from meetings.models import (
     ConferenceStatus,
     Invitation,
     InviteeCategory,
+    Rsvp,
     User,
 )
 
@@ -78,22 +79,33 @@ def load_conference(conference_id: int) -> Conference | None:
 class CategoryCount:
     category: InviteeCategory | None
     invited: int
+    coming: int = 0  # answered "Tham dự" (a deputy announced counts here too)
+    deputies: int = 0
+    absent: int = 0  # declined or excused
 
 
 def invitations_by_category(conference: Conference) -> list[CategoryCount]:
-    """How many are invited in each category, in protocol order (uncategorised last)."""
+    """How many are invited in each category, and how they answered, in protocol order
+    (uncategorised last)."""
+    coming = Invitation.rsvp == Rsvp.CONFIRMED
     rows = db.session.execute(
-        select(Invitation.category_id, func.count())
+        select(
+            Invitation.category_id,
+            func.count(),
+            func.sum(case((coming, 1), else_=0)),
+            func.sum(case((and_(coming, Invitation.substitute_name.is_not(None)), 1), else_=0)),
+            func.sum(case((Invitation.rsvp.in_([Rsvp.DECLINED, Rsvp.EXCUSED]), 1), else_=0)),
+        )
         .where(Invitation.conference_id == conference.id)
         .group_by(Invitation.category_id)
     ).all()
-    counts = dict(rows)
+    counts = {row[0]: [int(v or 0) for v in row[1:]] for row in rows}
     categories = db.session.scalars(
         select(InviteeCategory)
         .where(InviteeCategory.id.in_([k for k in counts if k]))
         .order_by(InviteeCategory.protocol_order, InviteeCategory.name)
     ).all()
-    result = [CategoryCount(c, counts[c.id]) for c in categories]
+    result = [CategoryCount(c, *counts[c.id]) for c in categories]
     if None in counts:
-        result.append(CategoryCount(None, counts[None]))
+        result.append(CategoryCount(None, *counts[None]))
     return result

@@ -29,6 +29,7 @@ from meetings.invitations.service import (
     set_rsvp,
 )
 from meetings.models import Conference, Invitation, InviteeCategory, Person, Role, Rsvp, UnitKind
+from meetings.replies.service import answer_history
 from meetings.security import roles_required
 
 READERS = (Role.SECRETARIAT, Role.CLERK)
@@ -244,7 +245,12 @@ def rsvp(conference_id: int, invitation_id: int):
         flash(_("Saved: %(name)s.", name=invitation.invitee_label), "success")
         return _back(conference)
     return render_template(
-        "invitations/rsvp.html", conference=conference, invitation=invitation, form=form
+        "invitations/rsvp.html",
+        conference=conference,
+        invitation=invitation,
+        form=form,
+        history=answer_history(invitation),
+        rsvp_labels={r.value: label for r, label in RSVP_LABELS.items()},
     )
 
 

@@ -411,7 +411,9 @@ def set_rsvp(
     substitute_position: str | None = None,
     user: User | None = None,
 ) -> None:
-    """Record the answer; an excused absence needs its reason (the minutes print it)."""
+    """Record the answer; an excused absence needs its reason (the minutes print it). The
+    audit log keeps every answer with its time, in full: the invitee's own (no user, from
+    their link) and the secretariat's."""
     if rsvp is Rsvp.EXCUSED and not reason:
         raise InvitationError("reason required")
     invitation.rsvp = rsvp
@@ -420,7 +422,15 @@ def set_rsvp(
     invitation.substitute_position = (substitute_position or None) if substitute_name else None
     invitation.updated_at = now()
     db.session.flush()
-    record("invitations.rsvp", invitation, user, rsvp=rsvp.value)
+    record(
+        "invitations.rsvp",
+        invitation,
+        user,
+        rsvp=rsvp.value,
+        reason=invitation.absence_reason,
+        substitute_name=invitation.substitute_name,
+        substitute_position=invitation.substitute_position,
+    )
 
 
 # --- Export --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.utils import make_msgid, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -14,7 +15,7 @@ from flask_mail import Attachment, Message, sanitize_address
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.jobs.queue import enqueue
-from meetings.jobs.service import Progress, create_job, job_kind
+from meetings.jobs.service import Progress, create_job, job_kind, run_job
 from meetings.models import Delivery, DeliveryStatus, Job, User
 
 SEND_JOB = "mail.send"
@@ -63,11 +64,15 @@ def queue_deliveries(
     owner: User,
     title: str,
     conference_id: int | None = None,
+    params: dict | None = None,
+    here: bool = False,
 ) -> Job:
-    """One delivery per recipient, all sent by one background job; commits and enqueues."""
+    """One delivery per recipient, all sent by one background job; commits and enqueues.
+    `params` are kept on the job (what the page shows of it); `here` sends in this process
+    instead of a worker's, and returns once done (the CLI, which reports the outcome)."""
     if kind not in _COMPOSERS:
         raise ValueError(f"unknown message kind {kind!r}")
-    job = create_job(SEND_JOB, title, owner, {"kind": kind}, conference_id)
+    job = create_job(SEND_JOB, title, owner, {**(params or {}), "kind": kind}, conference_id)
     db.session.add_all(
         Delivery(
             job_id=job.id,
@@ -78,7 +83,12 @@ def queue_deliveries(
         )
         for r in recipients
     )
-    return enqueue(job)
+    if not here:
+        return enqueue(job)
+    db.session.commit()
+    run_job(job.id)
+    db.session.expire(job)
+    return job
 
 
 def retry_failed(job: Job, owner: User) -> Job | None:
@@ -162,14 +172,19 @@ class SmtpSession:
             delivery.status, delivery.sent_at, delivery.error = DeliveryStatus.SENT, now(), None
 
     def _message(self, outgoing: Outgoing, address: str) -> Message:
-        return Message(
+        sender = self.config["MAIL_DEFAULT_SENDER"]
+        message = Message(
             subject=outgoing.subject,
             recipients=[address],
             body=outgoing.body,
             html=outgoing.html,
-            sender=self.config["MAIL_DEFAULT_SENDER"],
+            sender=sender,
             attachments=outgoing.attachments,
         )
+        # The Message-ID names the sender's domain, not this machine's name ("localhost").
+        domain = parseaddr(sender)[1].rpartition("@")[2]
+        message.msgId = make_msgid(domain=domain or None)
+        return message
 
     def _send(self, message: Message) -> None:
         smtp = self._connection()
