@@ -6,8 +6,12 @@ PostgreSQL; without it, on a SQLite file.
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 import flask_babel
 import pytest
+from aiosmtpd.controller import Controller
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -17,6 +21,7 @@ from meetings.extensions import db
 from meetings.models import Role
 from tests import factories
 from tests.support.databases import fresh_database_url
+from tests.support.servers import free_port
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -136,3 +141,50 @@ def login(client):
 def any_role_client(request, client, login):
     login(request.param)
     return client
+
+
+# --- A real SMTP server (aiosmtpd) for the e-mail tests --------------------------------------
+
+MAIL_SENDER = "Văn phòng Đảng ủy <vanphong@caugiay.example>"
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message; refuses recipients whose name starts "refused"."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def mail_config(app, monkeypatch):
+    def configure(port: int):
+        for key, value in {
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "MAIL_DEFAULT_SENDER": MAIL_SENDER,
+            "MAIL_TIMEOUT": 5,
+        }.items():
+            monkeypatch.setitem(app.config, key, value)
+
+    return configure
