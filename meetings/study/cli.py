@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from meetings.coverage.service import find_documents
 from meetings.extensions import db
-from meetings.models import StudyRound
+from meetings.models import StudyRound, User
 from meetings.study import bp
+from meetings.study.reminders import remind_overdue
 from meetings.study.results import Figures, RoundResults, round_results
 
 
@@ -50,3 +51,19 @@ def result_line(label: str, figures: Figures, results: RoundResults) -> str:
             f"overdue: {figures.overdue}",
         ]
     )
+
+
+@bp.cli.command("study-remind")
+@click.argument("round_id", type=int)
+@click.option("--as", "username", required=True, help="The account the sending job belongs to.")
+def study_remind_command(round_id: int, username: str) -> None:
+    """E-mail a reminder to everyone overdue in study round ROUND_ID, through the job
+    worker. Ends with one line: "queued N, no address K"."""
+    study = db.session.get(StudyRound, round_id)
+    user = db.session.scalar(select(User).filter_by(username=username))
+    if study is None or user is None:
+        raise click.ClickException("no such study round or user")
+    done = remind_overdue(study, user)
+    for line in done.unreachable:
+        click.echo(f"no address: {line.name}")
+    click.echo(f"queued {done.sent_to}, no address {len(done.unreachable)}")

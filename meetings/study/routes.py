@@ -26,6 +26,7 @@ from meetings.models import (
 from meetings.security import roles_required
 from meetings.study import bp
 from meetings.study.forms import ExemptForm, GradeForm, PaperForm, RoundForm
+from meetings.study.reminders import remind_overdue
 from meetings.study.report_docx import results_docx
 from meetings.study.report_xlsx import results_xlsx
 from meetings.study.results import STATUSES, overdue_by_unit, people, round_results
@@ -216,7 +217,31 @@ def people_list(round_id: int):
 @roles_required(*READERS)
 def overdue(round_id: int):
     study, units = _round(round_id)
-    return render_template("study/overdue.html", study=study, groups=overdue_by_unit(study, units))
+    return render_template(
+        "study/overdue.html",
+        study=study,
+        groups=overdue_by_unit(study, units),
+        remind_form=BaseForm(),
+    )
+
+
+@bp.post("/study/<int:round_id>/overdue/remind")
+@roles_required(*EDITORS)
+def remind(round_id: int):
+    study, units = _round(round_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    done = remind_overdue(study, current_user, units)
+    if done.unreachable:
+        names = ", ".join(line.name for line in done.unreachable)
+        flash(
+            _("No e-mail address or link for: %(names)s. Remind them another way.", names=names),
+            "warning",
+        )
+    if done.job is None:
+        flash(_("Nobody overdue can be reached by e-mail."), "info")
+        return redirect(url_for("study.overdue", round_id=study.id))
+    return redirect(url_for("jobs.show", token=done.job.token))
 
 
 def _person(study: StudyRound, person_id: int) -> Person:

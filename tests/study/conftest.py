@@ -12,6 +12,7 @@ import pytest
 from meetings.models import ConferenceStatus, UnitKind
 from meetings.study.service import open_round
 from tests import factories as f
+from tests.support.smtp import mail_config, smtp  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
