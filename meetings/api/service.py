@@ -63,7 +63,7 @@ HTTP_STATUS = {
 }
 _nonces = ApiNonce.__table__
 _AUTH = (
-    select(ApiToken.id, User.id.label("user_id"), User.role, User.full_name)
+    select(ApiToken.id, ApiToken.last_used_at, User.id.label("user_id"), User.role, User.full_name)
     .join(User, User.id == ApiToken.user_id)
     .where(
         ApiToken.token_hash == bindparam("token_hash"),
@@ -82,6 +82,12 @@ _STORED = select(_nonces.c.status_code, _nonces.c.response).where(
     _nonces.c.api_token_id == bindparam("api_token_id"),
     _nonces.c.nonce == bindparam("nonce"),
 )
+_USED = (
+    update(ApiToken)
+    .where(ApiToken.id == bindparam("token_id"))
+    .values(last_used_at=bindparam("at"))
+)
+USE_RECORDED_EVERY = timedelta(minutes=1)  # "last used" for the admin page, not per scan
 _CONFERENCE = select(Conference.id).where(Conference.id == bindparam("conference_id"))
 
 
@@ -89,6 +95,7 @@ _CONFERENCE = select(Conference.id).where(Conference.id == bindparam("conference
 class Caller:
     api_token_id: int
     actor: Actor
+    last_used_at: datetime | None = None
 
 
 class BadRequest(ValueError):
@@ -142,7 +149,7 @@ def authenticate(token_hash: str | None) -> Caller | None:
     row = connection().execute(_AUTH, params).one_or_none()
     if row is None:
         return None
-    return Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name))
+    return Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name), row.last_used_at)
 
 
 def _scanned_at(value) -> datetime | None:
@@ -281,11 +288,18 @@ def scan(caller: Caller, request: Scan) -> Answer:
             "created_at": now(),
         }
         if connection().execute(per_dialect(_STORE), stored).scalar() is not None:
+            _note_use(caller, stored["created_at"])
             db.session.commit()
             return Answer(status, text)
         db.session.rollback()
     status, text = connection().execute(_STORED, stored).one()
     return Answer(status, text, replayed=True)
+
+
+def _note_use(caller: Caller, at: datetime) -> None:
+    """Keep the token's "last used" for the admin page, at most once a minute."""
+    if caller.last_used_at is None or at - caller.last_used_at >= USE_RECORDED_EVERY:
+        connection().execute(_USED, {"token_id": caller.api_token_id, "at": at})
 
 
 _UNKNOWN_CONFERENCE = 404, {"status": "invalid", "reason": "unknown_conference"}

@@ -304,3 +304,19 @@ def test_the_answer_carries_the_seat_from_the_seating_plan(client, bearer):
     factories.make_seat_assignment(plan, invitation=invitation, row=2, seat=7)
     assert _post(client, bearer, token=invitation.token).json["seat"] == "Hàng B, ghế 7"
     assert _post(client, bearer, token=factories.make_invitation().token).json["seat"] is None
+
+
+def test_a_token_shows_when_it_was_last_used_recorded_at_most_once_a_minute(client):
+    user = factories.make_user(Role.CLERK)
+    headers = {"Authorization": f"Bearer {create_api_token(user)}"}
+    token = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
+    assert token.last_used_at is None
+    _post(client, headers, token=factories.make_invitation().token)
+    db.session.refresh(token)
+    first = token.last_used_at
+    assert first is not None and now() - first < timedelta(minutes=1)
+    token.last_used_at = first - timedelta(seconds=30)  # used half a minute ago
+    db.session.flush()
+    _post(client, headers, token=factories.make_invitation().token)
+    db.session.refresh(token)
+    assert token.last_used_at == first - timedelta(seconds=30)  # not written again so soon
