@@ -24,6 +24,8 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +60,43 @@ def fresh_url(postgres: str | None, tmp: Path) -> tuple[str, callable]:
     return url.set(database=name).render_as_string(hide_password=False), lambda: run(
         f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     )
+
+
+@contextmanager
+def seeded_app(prefix: str, postgres: str | None, seed: Callable[[], object]) -> Iterator[tuple]:
+    """(the app, what `seed` returned) on a fresh, migrated database: SQLite in a temporary
+    folder, or a new database on the PostgreSQL server given, dropped afterwards."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["MEETINGS_INSTANCE_PATH"] = str(tmp / "instance")
+    url, drop = fresh_url(postgres, tmp)
+    from flask_migrate import upgrade
+
+    from meetings import create_app
+    from meetings.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    try:
+        with app.app_context():
+            upgrade()
+            began = time.perf_counter()
+            seeded = seed()
+            if db.engine.dialect.name == "postgresql":  # what autovacuum does after bulk loads
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                    c.execute(text("ANALYZE"))
+            print(f"database: {make_url(url).get_backend_name()}")
+            print(f"seeded in {time.perf_counter() - began:.1f} s")
+        yield app, seeded
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        drop()
 
 
 def seed() -> tuple[int, int, dict[str, int]]:
@@ -207,38 +246,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", help="a PostgreSQL server URL (a fresh database is made)")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-coverage-"))
-    os.environ["MEETINGS_INSTANCE_PATH"] = str(tmp / "instance")
-    url, drop = fresh_url(args.postgres, tmp)
-    from flask_migrate import upgrade
-
-    from meetings import create_app
-    from meetings.extensions import db
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    try:
+    with seeded_app("bench-coverage-", args.postgres, seed) as (app, seeded):
+        body_id, document_id, sizes = seeded
+        print(f"invited per session: {sizes}")
         with app.app_context():
-            upgrade()
-            began = time.perf_counter()
-            body_id, document_id, sizes = seed()
-            if db.engine.dialect.name == "postgresql":  # what autovacuum does after bulk loads
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                    c.execute(text("ANALYZE"))
-            print(f"database: {make_url(url).get_backend_name()}")
-            print(f"seeded in {time.perf_counter() - began:.1f} s; invited per session: {sizes}")
             statements = count_statements(app, body_id, document_id)
         return measure(app, body_id, document_id, statements)
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        drop()
 
 
 def count_statements(app, body_id: int, document_id: int) -> int:

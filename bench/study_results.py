@@ -19,8 +19,6 @@ import http.cookiejar
 import os
 import statistics
 import sys
-import tempfile
-import time
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
@@ -28,10 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select
 
-from bench.coverage import fresh_url, timed_server
+from bench.coverage import seeded_app, timed_server
 from meetings.auth.service import create_user
 from meetings.extensions import db
 from meetings.models import (
@@ -210,44 +207,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", help="a PostgreSQL server URL (a fresh database is made)")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-study-"))
-    os.environ["MEETINGS_INSTANCE_PATH"] = str(tmp / "instance")
-    url, drop = fresh_url(args.postgres, tmp)
-    from flask_migrate import upgrade
+    with seeded_app("bench-study-", args.postgres, seed) as (app, round_id):
+        from meetings.models import StudyRound
+        from meetings.study.results import round_results
 
-    from meetings import create_app
-    from meetings.study.results import round_results
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    try:
         with app.app_context():
-            upgrade()
-            began = time.perf_counter()
-            round_id = seed()
-            if db.engine.dialect.name == "postgresql":  # what autovacuum does after bulk loads
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                    c.execute(text("ANALYZE"))
-            print(f"database: {make_url(url).get_backend_name()}")
-            print(f"seeded in {time.perf_counter() - began:.1f} s")
-            from meetings.models import StudyRound
-
             results = round_results(db.session.get(StudyRound, round_id))
             t = results.total
             print(f"studied {t.studied_phrase}; handed in {t.submitted_phrase}; graded "
                   f"{t.graded}; exempted {t.exempt}; overdue {t.overdue}; "
                   f"{len(results.units)} units")  # fmt: skip
         return measure(app, round_id)
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        drop()
 
 
 if __name__ == "__main__":
