@@ -16,14 +16,16 @@ The target: assigning 2,000 seats under 1 s.
 from __future__ import annotations
 
 import os
-import statistics
+import sys
 import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.scheduling import timed
 from meetings import create_app
 from meetings.extensions import db
 from meetings.models import (
@@ -53,16 +55,6 @@ INVITEES = 2000
 CATEGORIES = 20
 WARDS = 10
 START = datetime(2030, 1, 1, 8, 0)
-
-
-def timed(fn, repeat: int) -> float:
-    """Median seconds per call."""
-    runs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def build() -> tuple[int, int]:

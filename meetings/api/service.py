@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
 
 from meetings.checkin.service import (
+    ID_MAX,
     INSERTS,
     Actor,
     Outcome,
@@ -47,7 +48,6 @@ from meetings.text import N_, clean
 NONCE_MAX = 100
 GATE_MAX = 50
 SUBSTITUTE_NAME_MAX, SUBSTITUTE_POSITION_MAX = 200, 300  # the check-in's columns
-ID_MAX = 2**31 - 1  # the database's integer columns
 SCAN_PAST_LIMIT = timedelta(hours=24)  # a scanner that queued scans while offline
 SCAN_FUTURE_SKEW = timedelta(minutes=5)  # clocks of phones drift
 NONCE_KEEP = timedelta(days=7)  # far beyond SCAN_PAST_LIMIT: no scanner retries that late

@@ -54,6 +54,7 @@ class Status(StrEnum):
 # Roles that may check anyone in at any conference; door staff only where assigned.
 OFFICE_ROLES = (Role.ADMIN, Role.SECRETARIAT, Role.CLERK)
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,43}")
+ID_MAX = 2**31 - 1  # the database's integer columns: a larger id names no row
 _LINK_TOKEN = re.compile(r"/c/([^/?#\s]+)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # INSERT … ON CONFLICT is dialect-specific Core; both databases support it with RETURNING.

@@ -29,6 +29,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from meetings import ratelimits
+from meetings.checkin.service import ID_MAX
 from meetings.extensions import db
 from meetings.links import public_url
 from meetings.models import Conference, ConferenceLocation
@@ -38,7 +39,6 @@ ATTENDEE_COOKIE = "meetings_attendee"
 ATTENDEE_COOKIE_DAYS = 60
 _KEPT_INVITATIONS = 5  # a shared phone may hold a few invitations
 VENUE_PATH = "/v/{code}"
-ID_MAX = 2**31 - 1
 _CODE = re.compile(r"(\d{1,10})\.(\d{1,10})\.(\d{1,12})\.([a-z2-7]{16})")
 
 
