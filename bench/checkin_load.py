@@ -224,13 +224,17 @@ class ServerCpu:
     def __init__(self, server: subprocess.Popen, database_url: str) -> None:
         self.server, self.database_url = server, database_url
 
-    def snapshot(self) -> dict[int, float]:
-        pids = _group_pids(self.server.pid) + _database_pids(self.database_url)
-        return {pid: _process_cpu(pid) for pid in pids}
+    def snapshot(self) -> dict[int, tuple[str, float]]:
+        pids = [(pid, "app") for pid in _group_pids(self.server.pid)]
+        pids += [(pid, "database") for pid in _database_pids(self.database_url)]
+        return {pid: (part, _process_cpu(pid)) for pid, part in pids}
 
-    def since(self, before: dict[int, float]) -> float:
-        after = self.snapshot()
-        return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+    def since(self, before: dict[int, tuple[str, float]]) -> dict[str, float]:
+        """CPU seconds used since `before`, by part: the app's processes and the database's."""
+        used = {"app": 0.0, "database": 0.0}
+        for pid, (part, cpu) in self.snapshot().items():
+            used[part] += cpu - before.get(pid, (part, 0.0))[1]
+        return used
 
 
 # --- The client ----------------------------------------------------------------------------------
@@ -277,7 +281,7 @@ def _client_process(port: int, api_token: str, shares: list[list[Request]], queu
 class Run:
     results: list[tuple[int, float, bytes]]
     seconds: float
-    server_cpu: float
+    server_cpu: dict[str, float]  # CPU seconds of the app's processes and the database's
 
     @property
     def throughput(self) -> float:
@@ -286,7 +290,11 @@ class Run:
     @property
     def cpu_ms(self) -> float:
         """Server CPU per request, in milliseconds."""
-        return self.server_cpu / len(self.results) * 1000
+        return sum(self.server_cpu.values()) / len(self.results) * 1000
+
+    @property
+    def database_share(self) -> float:
+        return self.server_cpu["database"] / (sum(self.server_cpu.values()) or 1)
 
     def percentile(self, p: float) -> float:
         latencies = sorted(r[1] for r in self.results)
@@ -392,6 +400,7 @@ def _report(label, serve, scans, tokens, runs, same, rows, distinct, invited) ->
         print(
             f"  {name:16} {run.throughput:7.0f} req/s   p50 {run.percentile(0.5):6.1f} ms"
             f"   p99 {run.percentile(0.99):6.1f} ms   server CPU {run.cpu_ms:5.2f} ms/request"
+            f" ({run.database_share:.0%} database)"
         )
     print(f"  answers: {dict(sorted(statuses.items()))} (expected 201: {len(tokens)}, "
           f"200: {len(scans) - len(tokens)})")

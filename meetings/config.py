@@ -19,12 +19,12 @@ def _secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
-def _engine_options(database_url: str) -> dict:
+def _engine_options() -> dict:
     """A connection for each of a worker's threads (gunicorn --threads, at most 16) kept
     open: one opened per request would cost more than the request. A server's connections
-    are tested before use, so a database restarted overnight costs no request."""
-    options = {"pool_size": 16, "max_overflow": 16}
-    return options if database_url.startswith("sqlite") else {**options, "pool_pre_ping": True}
+    idle for a while are tested before use (meetings.database), so a database restarted
+    overnight costs no request."""
+    return {"pool_size": 16, "max_overflow": 16}
 
 
 def _public_base_url() -> str:
@@ -77,7 +77,7 @@ def load_config(instance_path: Path) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(),
         "PUBLIC_BASE_URL": _public_base_url(),
         "TRUSTED_PROXIES": _trusted_proxies(),
         "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,

@@ -1,30 +1,70 @@
-"""Connections to the database: SQLite's settings, and its writers queued in turn."""
+"""Connections to the database: SQLite's settings, its writers queued in turn, and pooled
+server connections tested before use only after they sat idle.
+
+SQLAlchemy's pool_pre_ping tests every checkout, and on PostgreSQL through psycopg that is
+three round trips (BEGIN, SELECT 1, ROLLBACK): a third of a scan's. A connection idle for
+IDLE_BEFORE_PING seconds is still tested, so a database restarted overnight is noticed before
+a request uses a dead connection; one that dies mid-burst fails its request once, and
+SQLAlchemy then replaces every connection of the pool. This is SQLAlchemy's "pessimistic"
+recipe: a checkout listener that raises DisconnectionError to get another connection.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 
 from meetings.extensions import db
+
+IDLE_BEFORE_PING = 10.0  # seconds
+_RETURNED_AT = "returned_at"
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")  # a file does not go away
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """SQLite: WAL lets readers run beside the writer; the busy timeout waits for the lock."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    if _is_sqlite(dbapi_connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@event.listens_for(Pool, "checkin")
+def _returned(dbapi_connection, record) -> None:
+    if record is not None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    returned_at = record.info.get(_RETURNED_AT)
+    if returned_at is None or time.monotonic() - returned_at < IDLE_BEFORE_PING:
+        return  # just connected, or used a moment ago
+    if _is_sqlite(dbapi_connection):
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()  # the SELECT began a transaction
+    except Exception as error:
+        raise exc.DisconnectionError("the connection went away while idle") from error
 
 
 _THREADS = threading.Lock()

@@ -1,10 +1,11 @@
-"""Connections: a server connection that died is replaced before a request uses it."""
+"""Connections: a pooled server connection idle for a while is tested before use."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exc, text
 
+from meetings import database
 from meetings.config import load_config
 from tests.support.databases import POSTGRES_URL
 
@@ -35,7 +36,16 @@ def _kill(pid: int) -> None:
     killer.dispose()
 
 
-def test_a_connection_that_died_is_replaced_before_use(engine):
+def test_a_connection_that_died_while_idle_is_replaced_before_use(engine, monkeypatch):
+    monkeypatch.setattr(database, "IDLE_BEFORE_PING", 0.0)  # every connection counts as idle
     dead = _backend(engine)
     _kill(dead)
     assert _backend(engine) not in (dead, None)
+
+
+def test_a_connection_used_a_moment_ago_is_not_tested_and_a_death_costs_one_failure(engine):
+    dead = _backend(engine)
+    _kill(dead)
+    with pytest.raises(exc.OperationalError):
+        _backend(engine)  # no round trip spent on a test: the dead connection is used
+    assert _backend(engine) not in (dead, None)  # and the pool has replaced it

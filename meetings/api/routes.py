@@ -5,9 +5,16 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from meetings.api import bp
-from meetings.api.service import Answer, bearer_hash, submit
+from meetings.api.group import GroupCommit
+from meetings.api.service import GROUP, Answer, bearer_hash, submit, submit_all
 from meetings.extensions import csrf
 from meetings.security import public
+
+
+@bp.record_once
+def _group_scans(state) -> None:
+    """One group commit of API scans per app, shared by its threads."""
+    state.app.extensions[GROUP] = GroupCommit(submit_all)
 
 
 def _response(answer: Answer) -> Response:

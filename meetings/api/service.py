@@ -1,9 +1,13 @@
 """API scans: Bearer tokens, and nonces that make a retried scan return the same answer.
 
-One scan is one transaction: check in, then claim the nonce with the answer (INSERT … ON
-CONFLICT DO NOTHING on the unique (nonce, API token)) and commit. A nonce claimed before — by
-an earlier request, or by a concurrent one whose commit the INSERT waits for — rolls the
-scan back and returns the answer stored with it: nothing is written twice.
+The scans a worker's threads receive at the same moment are handled together (group commit,
+meetings.api.group), in one transaction with a statement of each kind for all of them: at
+the door's rush a scan costs a fraction of the round trips and commits it would alone, and a
+lone scan is handled at once. Each scan first claims its nonce (INSERT … ON CONFLICT DO
+NOTHING on the unique (nonce, API token)); only scans that claimed theirs check in, and
+their answers are stored under their nonces before the commit. A nonce claimed before — by
+an earlier request, or by a concurrent one whose commit the INSERT waits for — returns the
+answer stored with it: nothing is written twice.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -24,11 +28,12 @@ from meetings.checkin.service import (
     Actor,
     Outcome,
     Plan,
+    Scan,
     Status,
     connection,
     per_dialect,
-    plan_check_in,
-    record_scan,
+    plan_scans,
+    record_scans,
 )
 from meetings.clock import now
 from meetings.database import serialized_writes
@@ -63,19 +68,26 @@ HTTP_STATUS = {
 }
 _nonces = ApiNonce.__table__
 _AUTH = (
-    select(ApiToken.id, ApiToken.last_used_at, User.id.label("user_id"), User.role, User.full_name)
+    select(
+        ApiToken.token_hash,
+        ApiToken.id,
+        ApiToken.last_used_at,
+        User.id.label("user_id"),
+        User.role,
+        User.full_name,
+    )
     .join(User, User.id == ApiToken.user_id)
     .where(
-        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.token_hash.in_(bindparam("token_hashes", expanding=True)),
         ApiToken.revoked_at.is_(None),
         User.active == bindparam("active"),
     )
 )
-# The answer, stored under its nonce unless the nonce was used before.
+# Answers stored under their nonces, unless a nonce was used before.
 _STORE = {
     name: dialect_insert(_nonces)
     .on_conflict_do_nothing(index_elements=["nonce", "api_token_id"])
-    .returning(_nonces.c.id)
+    .returning(_nonces.c.api_token_id, _nonces.c.nonce)
     for name, dialect_insert in INSERTS.items()
 }
 _STORED = select(_nonces.c.status_code, _nonces.c.response).where(
@@ -88,7 +100,8 @@ _USED = (
     .values(last_used_at=bindparam("at"))
 )
 USE_RECORDED_EVERY = timedelta(minutes=1)  # "last used" for the admin page, not per scan
-_CONFERENCE = select(Conference.id).where(Conference.id == bindparam("conference_id"))
+_CONFERENCES = select(Conference.id).where(Conference.id.in_(bindparam("ids", expanding=True)))
+GROUP = "api_scans"  # the app's GroupCommit of submit_all, in app.extensions
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,9 @@ class BadRequest(ValueError):
 
 
 @dataclass(frozen=True)
-class Scan:
+class ScanRequest:
+    """The fields of one POST /api/v1/checkins."""
+
     token: str
     nonce: str
     gate: str | None
@@ -141,15 +156,17 @@ def bearer_hash(authorization: str | None) -> str | None:
     return hash_api_token(token.strip())
 
 
-def authenticate(token_hash: str | None) -> Caller | None:
-    """The holder of this token hash: an active user's token that is not revoked."""
-    if token_hash is None:
-        return None
-    params = {"token_hash": token_hash, "active": True}
-    row = connection().execute(_AUTH, params).one_or_none()
-    if row is None:
-        return None
-    return Caller(row.id, Actor(row.user_id, Role(row.role), row.full_name), row.last_used_at)
+def _callers(token_hashes: set[str]) -> dict[str, Caller]:
+    """The holders of these token hashes: active users' tokens that are not revoked."""
+    if not token_hashes:
+        return {}
+    params = {"token_hashes": sorted(token_hashes), "active": True}
+    return {
+        row.token_hash: Caller(
+            row.id, Actor(row.user_id, Role(row.role), row.full_name), row.last_used_at
+        )
+        for row in connection().execute(_AUTH, params)
+    }
 
 
 def _scanned_at(value) -> datetime | None:
@@ -183,7 +200,7 @@ def _text(body: dict, name: str, limit: int, required: bool) -> str | None:
     return value.strip()
 
 
-def parse_scan(body) -> Scan:
+def parse_scan(body) -> ScanRequest:
     """The fields of a scan request, or BadRequest naming the first thing wrong."""
     if not isinstance(body, dict):
         raise BadRequest("invalid_json")
@@ -201,7 +218,7 @@ def parse_scan(body) -> Scan:
         or not 1 <= conference_id <= ID_MAX
     ):
         raise BadRequest("invalid_conference_id")
-    return Scan(
+    return ScanRequest(
         token.strip(),
         nonce,
         gate,
@@ -257,72 +274,147 @@ def answer(outcome: Outcome) -> tuple[int, dict]:
     return status, body
 
 
-def submit(token_hash: str | None, body) -> Answer:
-    """The answer to one POST: who asks, then what (a 400 only once the token is good)."""
-    caller = authenticate(token_hash)
-    if caller is None:
-        return UNAUTHORIZED
-    try:
-        request = parse_scan(body)
-    except BadRequest as error:
-        return Answer(400, error_text(error.reason))
-    return scan(caller, request)
+Post = tuple[str | None, Any]  # one POST: the hash of its bearer token, its JSON body
 
 
-def scan(caller: Caller, request: Scan) -> Answer:
-    """Check in through the API as a known caller, in one transaction; commits.
+def submit(token_hash: str | None, body: Any) -> Answer:
+    """The answer to one POST, handled with those other threads of this worker send
+    meanwhile (see submit_all)."""
+    return current_app.extensions[GROUP]((token_hash, body))
 
-    Everything is read first; the writes (the check-in or the failure, then the answer
-    under its nonce) queue behind other writers and are committed at once. A nonce stored
-    before, by an earlier request or a concurrent one whose commit the INSERT waits for,
-    undoes them: its stored answer is returned instead."""
-    plan = _plan(caller, request)
-    with serialized_writes():
-        status, body = answer(record_scan(plan)) if plan else _UNKNOWN_CONFERENCE
-        text = json.dumps(body, ensure_ascii=False)
-        stored = {
-            "api_token_id": caller.api_token_id,
-            "nonce": request.nonce,
-            "status_code": status,
-            "response": text,
-            "created_at": now(),
+
+def submit_all(posts: list[Post]) -> list[Answer]:
+    """The answers to POSTs handled together: who asks, then what (a 400 only once the
+    token is good), then every scan in one transaction, which commits."""
+    callers = _callers({token_hash for token_hash, _ in posts if token_hash is not None})
+    answers: list[Answer | None] = []
+    scans: list[tuple[int, Caller, ScanRequest]] = []
+    for index, (token_hash, body) in enumerate(posts):
+        caller = callers.get(token_hash) if token_hash else None
+        if caller is None:
+            answers.append(UNAUTHORIZED)
+            continue
+        try:
+            scans.append((index, caller, parse_scan(body)))
+            answers.append(None)
+        except BadRequest as error:
+            answers.append(Answer(400, error_text(error.reason)))
+    if scans:
+        for (index, _, _), answer_ in zip(scans, _scan_all(scans), strict=True):
+            answers[index] = answer_
+    return answers  # type: ignore[return-value]  (every one is set)
+
+
+def _scan_all(scans: list[tuple[int, Caller, ScanRequest]]) -> list[Answer]:
+    """Check in through the API, in one transaction; commits.
+
+    Everything is read first; then, queued behind other writers, the scans are recorded and
+    their answers stored under their nonces. A nonce claimed before (by an earlier request, or
+    by a concurrent one whose commit the INSERT waits for) undoes the transaction, which runs
+    again without its scan: that one gets the answer stored with its nonce."""
+    plans = _plans(scans)
+    pending = list(range(len(scans)))
+    answers: dict[int, Answer] = {}
+    while pending:
+        with serialized_writes():
+            answers = _record(scans, plans, pending)
+            claimed = _store(scans, answers)
+            taken = [n for n in pending if n not in claimed]
+            if not taken:
+                _note_use({scans[n][1].api_token_id: scans[n][1] for n in pending}.values())
+                db.session.commit()
+                break
+            db.session.rollback()
+        pending = [n for n in pending if n not in taken]
+        answers = {}
+    return [answers.get(n) or _replay(caller, r) for n, (_, caller, r) in enumerate(scans)]
+
+
+def _record(scans, plans: list[Plan | None], pending: list[int]) -> dict[int, Answer]:
+    """Record the pending scans; their answers by position."""
+    recorded = [n for n in pending if plans[n] is not None]
+    outcomes = dict(zip(recorded, record_scans([plans[n] for n in recorded]), strict=True))
+    answers = {}
+    for n in pending:
+        status, body = answer(outcomes[n]) if n in outcomes else _UNKNOWN_CONFERENCE
+        answers[n] = Answer(status, json.dumps(body, ensure_ascii=False))
+    return answers
+
+
+def _store(scans, answers: dict[int, Answer]) -> set[int]:
+    """Store the answers under their nonces; the positions of those whose nonce was free.
+    In one order for every writer, so that two groups waiting for each other's nonces cannot
+    deadlock (on PostgreSQL the INSERT waits for a concurrent claim's commit)."""
+    at = now()
+    rows = {
+        (scans[n][2].nonce, scans[n][1].api_token_id): {
+            "nonce": scans[n][2].nonce,
+            "api_token_id": scans[n][1].api_token_id,
+            "status_code": answer_.status,
+            "response": answer_.text,
+            "created_at": at,
         }
-        if connection().execute(per_dialect(_STORE), stored).scalar() is not None:
-            _note_use(caller, stored["created_at"])
-            db.session.commit()
-            return Answer(status, text)
-        db.session.rollback()
-    status, text = connection().execute(_STORED, stored).one()
+        for n, answer_ in reversed(answers.items())  # the first scan of a nonce claims it
+    }
+    stored = connection().execute(per_dialect(_STORE), [rows[key] for key in sorted(rows)])
+    owners = {(nonce, token_id) for token_id, nonce in stored}
+    first: dict[tuple, int] = {}
+    for n in answers:
+        first.setdefault((scans[n][2].nonce, scans[n][1].api_token_id), n)
+    return {n for key, n in first.items() if key in owners}
+
+
+def _replay(caller: Caller, request: ScanRequest) -> Answer:
+    """The answer stored under a nonce claimed before."""
+    params = {"api_token_id": caller.api_token_id, "nonce": request.nonce}
+    status, text = connection().execute(_STORED, params).one()
     return Answer(status, text, replayed=True)
 
 
-def _note_use(caller: Caller, at: datetime) -> None:
-    """Keep the token's "last used" for the admin page, at most once a minute."""
-    if caller.last_used_at is None or at - caller.last_used_at >= USE_RECORDED_EVERY:
-        connection().execute(_USED, {"token_id": caller.api_token_id, "at": at})
+def _note_use(callers) -> None:
+    """Keep the tokens' "last used" for the admin page, at most once a minute."""
+    at = now()
+    for caller in callers:
+        if caller.last_used_at is None or at - caller.last_used_at >= USE_RECORDED_EVERY:
+            connection().execute(_USED, {"token_id": caller.api_token_id, "at": at})
 
 
 _UNKNOWN_CONFERENCE = 404, {"status": "invalid", "reason": "unknown_conference"}
 
 
-def _plan(caller: Caller, request: Scan) -> Plan | None:
-    """The scan decided from what was read; None for a conference_id that does not exist."""
-    wanted = request.conference_id
-    if (
-        wanted is not None
-        and not connection().execute(_CONFERENCE, {"conference_id": wanted}).first()
-    ):
-        return None
-    return plan_check_in(
-        request.token,
-        method=CheckInMethod.API,
-        actor=caller.actor,
-        gate=request.gate,
-        conference_id=wanted,
-        substitute_name=request.substitute_name,
-        substitute_position=request.substitute_position,
-        at=request.scanned_at,
+def _plans(scans: list[tuple[int, Caller, ScanRequest]]) -> list[Plan | None]:
+    """The scans decided from what was read; None for a conference_id that does not exist
+    (asked only of scans refused as unknown or of another conference: an invitation found
+    in the conference named shows that it exists)."""
+    plans = plan_scans(
+        [
+            Scan(
+                r.token,
+                CheckInMethod.API,
+                caller.actor,
+                r.gate,
+                conference_id=r.conference_id,
+                substitute_name=r.substitute_name,
+                substitute_position=r.substitute_position,
+                at=r.scanned_at,
+            )
+            for _, caller, r in scans
+        ]
     )
+    doubtful = {
+        r.conference_id
+        for (_, _, r), plan in zip(scans, plans, strict=True)
+        if r.conference_id is not None
+        and plan.refused is not None
+        and plan.refused.status in (Status.INVALID, Status.WRONG_CONFERENCE)
+    }
+    if not doubtful:
+        return list(plans)
+    unknown = doubtful - set(connection().scalars(_CONFERENCES, {"ids": sorted(doubtful)}))
+    return [
+        None if r.conference_id in unknown else plan
+        for (_, _, r), plan in zip(scans, plans, strict=True)
+    ]
 
 
 # --- Tokens and stored answers --------------------------------------------------------------

@@ -1,10 +1,12 @@
 """What a check-in means, with no request: who may scan, when the door is open, what is recorded.
 
-Every way in (the personal QR, the venue QR, the desk and the API) ends in `check_in`, one
-scan in the caller's transaction: one SELECT of the invitation, the rules in Python, then
-INSERT … ON CONFLICT (invitation) DO NOTHING RETURNING. The unique constraint on the
-invitation decides every race: when the INSERT writes nothing, another scan won, and its
-check-in is read and answered as "already". A refused scan is kept as a ScanFailure.
+Every way in (the personal QR, the venue QR, the desk and the API) goes through the same two
+steps for one scan or several: `plan_scans` reads their invitations in one SELECT and applies
+the rules in Python; `record_scans` writes what they decided in the caller's transaction, with
+one INSERT … ON CONFLICT (invitation) DO NOTHING RETURNING for every arrival. The unique
+constraint on the invitation decides every race: an arrival the INSERT did not write lost to
+another scan, whose check-in is read and answered as "already". A refused scan is kept as a
+ScanFailure. `check_in` is both steps for one scan.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Executable, Row, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -183,8 +187,8 @@ _LOOKUP = (
     .outerjoin(_person_unit, _person_unit.c.id == _person.c.unit_id)
     .outerjoin(_cat, _cat.c.id == _inv.c.category_id)
 )
-_BY_TOKEN = _LOOKUP.where(_inv.c.token == bindparam("key"))
-_BY_ID = _LOOKUP.where(_inv.c.id == bindparam("key"))
+_BY_TOKENS = _LOOKUP.where(_inv.c.token.in_(bindparam("keys", expanding=True)))
+_BY_IDS = _LOOKUP.where(_inv.c.id.in_(bindparam("keys", expanding=True)))
 _BY_SHORT_CODE = _LOOKUP.where(_inv.c.short_code == bindparam("key"))
 _OF_CONFERENCE = _LOOKUP.where(_inv.c.conference_id == bindparam("key")).order_by(_inv.c.id)
 
@@ -196,11 +200,12 @@ _FAILURE = insert(ScanFailure.__table__)
 _CHECKIN = {
     name: dialect_insert(_checkins)
     .on_conflict_do_nothing(index_elements=["invitation_id"])
-    .returning(_checkins.c.id)
+    .returning(_checkins.c.invitation_id, _checkins.c.id)
     for name, dialect_insert in INSERTS.items()
 }
 _EARLIER = (
     select(
+        _checkins.c.invitation_id,
         _checkins.c.id,
         _checkins.c.checked_in_at,
         _checkins.c.method,
@@ -209,7 +214,7 @@ _EARLIER = (
     )
     .select_from(_checkins)
     .outerjoin(_users, _users.c.id == _checkins.c.user_id)
-    .where(_checkins.c.invitation_id == bindparam("invitation_id"))
+    .where(_checkins.c.invitation_id.in_(bindparam("ids", expanding=True)))
 )
 
 
@@ -239,19 +244,34 @@ def _attendee(row) -> Attendee:
     )
 
 
-def _row(statement, key):
-    return connection().execute(statement, {"key": key}).one_or_none()
+Target = Invitation | Attendee | str | int  # an invitation: a row, an Attendee, an id, a token
 
 
-def _row_of(target: Invitation | Attendee | str | int):
-    """The lookup row of an invitation given as a row, an Attendee, an id or a token."""
+def _key(target: Target) -> str | int | None:
+    """The id or token that finds an invitation; None for a malformed token."""
     if isinstance(target, Attendee):
-        return _row(_BY_ID, target.invitation_id)
+        return target.invitation_id
     if isinstance(target, Invitation):
-        return _row(_BY_ID, target.id)
+        return target.id
     if isinstance(target, int):
-        return _row(_BY_ID, target)
-    return _row(_BY_TOKEN, target) if TOKEN_PATTERN.fullmatch(target or "") else None
+        return target
+    return target if TOKEN_PATTERN.fullmatch(target or "") else None
+
+
+def _rows_of(targets: list[Target]) -> dict[str | int, Row]:
+    """The lookup rows of these invitations, by id and by token, in a SELECT of each kind."""
+    keys = {_key(target) for target in targets} - {None}
+    rows: dict[str | int, Row] = {}
+    for statement, kind in ((_BY_IDS, int), (_BY_TOKENS, str)):
+        if wanted := [key for key in keys if isinstance(key, kind)]:
+            for row in connection().execute(statement, {"keys": wanted}):
+                rows[row.id] = rows[row.token] = row
+    return rows
+
+
+def _row_of(target: Target) -> Row | None:
+    key = _key(target)
+    return _rows_of([key]).get(key) if key is not None else None
 
 
 def find_attendee(token: str) -> Attendee | None:
@@ -261,7 +281,7 @@ def find_attendee(token: str) -> Attendee | None:
 
 
 def find_attendee_by_id(invitation_id: int) -> Attendee | None:
-    row = _row(_BY_ID, invitation_id)
+    row = _row_of(invitation_id)
     return _attendee(row) if row else None
 
 
@@ -277,7 +297,7 @@ def find_by_short_code(conference_id: int, code: str) -> Attendee | None:
         code = normalize_short_code(code)
     except ValueError:
         return None
-    row = _row(_BY_SHORT_CODE, code)
+    row = connection().execute(_BY_SHORT_CODE, {"key": code}).one_or_none()
     return _attendee(row) if row and row.conference_id == conference_id else None
 
 
@@ -372,6 +392,26 @@ def record_failure(
 
 
 @dataclass(frozen=True)
+class Scan:
+    """One scan to decide: the invitation, how it was scanned, by whom, where and when.
+
+    `conference_id` is the conference the scanning device or page works for: a token of
+    another conference is refused as wrong_conference, as is a door-staff member who is not
+    assigned to the invitation's conference.
+    """
+
+    target: Target
+    method: CheckInMethod
+    actor: Actor = SELF
+    gate: str | None = None
+    location_id: int | None = None
+    conference_id: int | None = None
+    substitute_name: str | None = None
+    substitute_position: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     """A scan decided from what was read, before anything is written: a refusal (its
     outcome and the failure to keep) or an arrival (the check-in to insert)."""
@@ -383,85 +423,121 @@ class Plan:
     actor: Actor = SELF
 
 
-def plan_check_in(
-    target: Invitation | Attendee | str | int,
-    *,
-    method: CheckInMethod,
-    actor: Actor = SELF,
-    gate: str | None = None,
-    location_id: int | None = None,
-    conference_id: int | None = None,
-    substitute_name: str | None = None,
-    substitute_position: str | None = None,
-    at: datetime | None = None,
-) -> Plan:
-    """Read the invitation of a scan (a row, an Attendee, an id or a token) and apply the
-    rules; `record_scan` then writes what they decided.
+class _Earlier(NamedTuple):
+    """A check-in that was there before an arrival: read back, or written by the same call."""
 
-    `conference_id` is the conference the scanning device or page works for: a token of
-    another conference is refused as wrong_conference, as is a door-staff member who is not
-    assigned to the invitation's conference.
-    """
-    at = at or now()
-    token = target if isinstance(target, str) else None
-    row = _row_of(target)
+    id: int
+    checked_in_at: datetime
+    method: str
+    substitute_name: str | None
+    by: str | None
+
+
+def plan_scans(scans: list[Scan]) -> list[Plan]:
+    """Read the invitations of these scans (one SELECT) and apply the rules to each;
+    `record_scans` then writes what they decided."""
+    rows = _rows_of([scan.target for scan in scans])
+    posts: dict[tuple[Actor, int], DoorPost] = {}  # one read per door-staff member
+
+    def post(actor: Actor, conference_id: int) -> DoorPost:
+        if (actor, conference_id) not in posts:
+            posts[actor, conference_id] = door_post(actor, conference_id)
+        return posts[actor, conference_id]
+
+    plans = []
+    for scan in scans:
+        row = rows.get(_key(scan.target))
+        plans.append(_decide(scan, row, post(scan.actor, row.conference_id) if row else None))
+    return plans
+
+
+def _decide(scan: Scan, row: Row | None, post: DoorPost | None) -> Plan:
+    """The rules, on what was read: a refusal with its failure, or the check-in to insert."""
+    at = scan.at or now()
+    token = scan.target if isinstance(scan.target, str) else None
+    fail = partial(_failure_row, method=scan.method, actor=scan.actor, gate=scan.gate, at=at)
     if row is None:
         malformed = token is not None and not TOKEN_PATTERN.fullmatch(token)
         reason = "malformed_token" if malformed else "unknown_token"
-        failure = _failure_row(reason, method, actor, conference_id, gate, token, at)
-        return Plan(Outcome(Status.INVALID, reason, conference_id=conference_id), failure)
-    post = door_post(actor, row.conference_id)
-    if not post.allowed or conference_id not in (None, row.conference_id):
+        outcome = Outcome(Status.INVALID, reason, conference_id=scan.conference_id)
+        return Plan(outcome, fail(reason, conference_id=scan.conference_id, token=token))
+    if not post.allowed or scan.conference_id not in (None, row.conference_id):
         refusal = Status.WRONG_CONFERENCE
     else:
         refusal = _refusal(row, at)
     if refusal is not None:
-        where = conference_id or row.conference_id
-        failure = _failure_row(refusal.value, method, actor, where, gate, token, at)
+        where = scan.conference_id or row.conference_id
+        failure = fail(refusal.value, conference_id=where, token=token)
         return Plan(_refused(refusal, row, where), failure)
     checkin = {
         "conference_id": row.conference_id,
         "invitation_id": row.id,
-        "location_id": location_id or post.location_id or row.location_id,
+        "location_id": scan.location_id or post.location_id or row.location_id,
         "checked_in_at": at,
-        "method": method.value,
-        "user_id": actor.id,
-        "gate": plain(gate, 50),
-        "substitute_name": plain(substitute_name, 200),
-        "substitute_position": plain(substitute_position, 300),
+        "method": scan.method.value,
+        "user_id": scan.actor.id,
+        "gate": plain(scan.gate, 50),
+        "substitute_name": plain(scan.substitute_name, 200),
+        "substitute_position": plain(scan.substitute_position, 300),
     }
-    return Plan(None, checkin=checkin, row=row, actor=actor)
+    return Plan(None, checkin=checkin, row=row, actor=scan.actor)
 
 
-def record_scan(plan: Plan) -> Outcome:
-    """Write what a plan decided (the caller commits): the failure, or the check-in unless
-    one exists — then the earlier one is read and answered as "already"."""
-    if plan.refused is not None:
-        connection().execute(_FAILURE, plan.failure)
-        return plan.refused
-    values, row = plan.checkin, plan.row
+def record_scans(plans: list[Plan]) -> list[Outcome]:
+    """Write what the plans decided (the caller commits): the failures in one INSERT, the
+    arrivals in another that skips every invitation checked in already; those are read back
+    and answered as "already". Two arrivals of one invitation: the first checks in."""
+    if failures := [plan.failure for plan in plans if plan.refused is not None]:
+        connection().execute(_FAILURE, failures)
+    firsts: dict[int, Plan] = {}
+    for plan in plans:
+        if plan.refused is None:
+            firsts.setdefault(plan.row.id, plan)
+    checkins: dict[int, _Earlier] = {}
+    inserted: set[int] = set()
     for _attempt in range(2):  # an undo between the two statements leaves room again
-        checkin_id = connection().execute(per_dialect(_CHECKIN), values).scalar()
-        if checkin_id is not None:
-            return Outcome(
-                Status.OK,
-                checkin_id=checkin_id,
-                checked_in_at=values["checked_in_at"],
-                method=CheckInMethod(values["method"]),
-                by=plan.actor.name,
-                substitute=values["substitute_name"],
-                **_common(row),
-            )
-        earlier = connection().execute(_EARLIER, {"invitation_id": row.id}).one_or_none()
-        if earlier is not None:
-            return _already(earlier, row)
-    raise RuntimeError(f"invitation {row.id}: a check-in neither inserted nor found")
+        # In invitation order: two writers waiting for each other's rows cannot deadlock.
+        wanted = [firsts[key].checkin for key in sorted(firsts) if key not in checkins]
+        if not wanted:
+            break
+        for key, checkin_id in connection().execute(per_dialect(_CHECKIN), wanted):
+            checkins[key] = _written(firsts[key], checkin_id)
+            inserted.add(key)
+        if missing := [key for key in firsts if key not in checkins]:
+            for row in connection().execute(_EARLIER, {"ids": missing}):
+                checkins[row.invitation_id] = _Earlier(*row[1:])
+    return [_recorded(plan, firsts, inserted, checkins) for plan in plans]
 
 
-def check_in(target: Invitation | Attendee | str | int, **scan) -> Outcome:
-    """Decide one scan and record it: a check-in, "already", or a failure (see
-    plan_check_in for the arguments). The caller commits."""
-    return record_scan(plan_check_in(target, **scan))
+def _written(plan: Plan, checkin_id: int) -> _Earlier:
+    values = plan.checkin
+    return _Earlier(
+        checkin_id,
+        values["checked_in_at"],
+        values["method"],
+        values["substitute_name"],
+        plan.actor.name,
+    )
+
+
+def _recorded(
+    plan: Plan, firsts: dict[int, Plan], inserted: set[int], checkins: dict[int, _Earlier]
+) -> Outcome:
+    if plan.refused is not None:
+        return plan.refused
+    key = plan.row.id
+    if key not in checkins:
+        raise RuntimeError(f"invitation {key}: a check-in neither inserted nor found")
+    new = key in inserted and firsts[key] is plan
+    return _arrival(Status.OK if new else Status.ALREADY, checkins[key], plan.row)
+
+
+def check_in(target: Target, **scan) -> Outcome:
+    """Decide one scan and record it: a check-in, "already", or a failure (see Scan for
+    the arguments). The caller commits."""
+    [plan] = plan_scans([Scan(target, **scan)])
+    [outcome] = record_scans([plan])
+    return outcome
 
 
 def _refused(status: Status, row, conference_id: int | None) -> Outcome:
@@ -479,14 +555,14 @@ def _refused(status: Status, row, conference_id: int | None) -> Outcome:
     )
 
 
-def _already(earlier, row) -> Outcome:
+def _arrival(status: Status, checkin: _Earlier, row: Row) -> Outcome:
     return Outcome(
-        Status.ALREADY,
-        checkin_id=earlier.id,
-        checked_in_at=earlier.checked_in_at,
-        method=CheckInMethod(earlier.method),
-        by=earlier.by,
-        substitute=earlier.substitute_name,
+        status,
+        checkin_id=checkin.id,
+        checked_in_at=checkin.checked_in_at,
+        method=CheckInMethod(checkin.method),
+        by=checkin.by,
+        substitute=checkin.substitute_name,
         **_common(row),
     )
 
@@ -582,17 +658,12 @@ def undo_check_in(checkin_id: int, user: User, reason: str) -> CheckIn | None:
 def bulk_check_in(
     conference_id: int, invitation_ids: list[int], *, actor: Actor, gate: str | None = None
 ) -> list[Outcome]:
-    """Check several invitations in at once (the desk's list), one after the other."""
-    return [
-        check_in(
-            invitation_id,
-            method=CheckInMethod.DESK,
-            actor=actor,
-            gate=gate,
-            conference_id=conference_id,
-        )
-        for invitation_id in dict.fromkeys(invitation_ids)
+    """Check several invitations in at once (the desk's list): one call of each step."""
+    scans = [
+        Scan(id_, CheckInMethod.DESK, actor, gate, conference_id=conference_id)
+        for id_ in dict.fromkeys(invitation_ids)
     ]
+    return record_scans(plan_scans(scans))
 
 
 def checkin_at(conference_id: int, checkin_id: int) -> CheckIn | None:

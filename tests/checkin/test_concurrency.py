@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from meetings.api.service import Caller, Scan, scan
+from meetings.api.service import submit
 from meetings.checkin.service import Actor, Status, check_in
 from meetings.extensions import db
 from meetings.models import (
@@ -21,6 +21,7 @@ from meetings.models import (
     CheckIn,
     CheckInMethod,
     Role,
+    hash_api_token,
 )
 from tests import factories
 
@@ -28,18 +29,22 @@ pytestmark = pytest.mark.no_db_session
 THREADS = 16
 
 
-def _seed(app, invitees: int) -> tuple[int, list[str], int, int]:
-    """A conference open for check-in with `invitees` invitations, an API token, committed."""
+def _seed(app, invitees: int) -> tuple[int, list[str], int, str]:
+    """A conference open for check-in with `invitees` invitations, a clerk and the hash of
+    their API token, committed."""
     with app.app_context():
         conference = factories.make_conference()
         tokens = [factories.make_invitation(conference).token for _ in range(invitees)]
         user = factories.make_user(Role.CLERK)
-        factories.make_api_secret(user)
-        from meetings.models import ApiToken
-
-        token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id))
+        secret = factories.make_api_secret(user)
         db.session.commit()
-        return conference.id, tokens, user.id, token_id
+        return conference.id, tokens, user.id, hash_api_token(secret)
+
+
+def _api(token_hash: str, token: str, nonce: str | None = None, **body):
+    """A job posting one scan through the API, as a worker thread does: its answer."""
+    body = {"token": token, "nonce": nonce or uuid.uuid4().hex, **body}
+    return lambda: submit(token_hash, body)
 
 
 def _run_all(app, jobs) -> list:
@@ -105,31 +110,27 @@ def test_threads_scanning_many_tokens_record_every_one(shared_app):
 
 
 def test_one_nonce_sent_by_many_threads_gives_one_answer_and_one_record(shared_app):
-    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
-    caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    request = Scan(token, "same-nonce", None, None, None)
-    answers = _run_all(shared_app, [lambda: scan(caller, request)[:2] for _ in range(THREADS)])
-    assert {status for status, _ in answers} == {201}
-    assert len({text for _, text in answers}) == 1
+    conference_id, [token], _, token_hash = _seed(shared_app, 1)
+    answers = _run_all(shared_app, [_api(token_hash, token, "same-nonce")] * THREADS)
+    assert {answer.status for answer in answers} == {201}
+    assert len({answer.text for answer in answers}) == 1
+    assert sum(not answer.replayed for answer in answers) == 1
     assert _count_checkins(shared_app, conference_id) == (1, 1)
     with shared_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ApiNonce)) == 1
 
 
 def test_api_scans_of_one_token_with_distinct_nonces(shared_app):
-    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
-    caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    requests = [Scan(token, uuid.uuid4().hex, None, None, None) for _ in range(THREADS)]
-    jobs = [(lambda r=r: scan(caller, r)[0]) for r in requests]
-    assert Counter(_run_all(shared_app, jobs)) == {201: 1, 200: THREADS - 1}
+    conference_id, [token], _, token_hash = _seed(shared_app, 1)
+    answers = _run_all(shared_app, [_api(token_hash, token) for _ in range(THREADS)])
+    assert Counter(answer.status for answer in answers) == {201: 1, 200: THREADS - 1}
     assert _count_checkins(shared_app, conference_id) == (1, 1)
 
 
 def test_forty_api_scans_of_one_invitation_at_once_give_one_ok_and_39_already(shared_app):
-    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
-    caller = Caller(token_id, Actor(user_id, Role.CLERK))
-    requests = [Scan(token, uuid.uuid4().hex, "A", None, conference_id) for _ in range(40)]
-    answers = _run_all(shared_app, [(lambda r=r: scan(caller, r)) for r in requests])
+    conference_id, [token], _, token_hash = _seed(shared_app, 1)
+    jobs = [_api(token_hash, token, gate="A", conference_id=conference_id) for _ in range(40)]
+    answers = _run_all(shared_app, jobs)
     statuses = Counter(json.loads(answer.text)["status"] for answer in answers)
     assert statuses == {"ok": 1, "already": 39}
     assert _count_checkins(shared_app, conference_id) == (1, 1)
@@ -139,8 +140,7 @@ def test_forty_api_scans_of_one_invitation_at_once_give_one_ok_and_39_already(sh
 
 def test_every_way_in_at_once_records_one_arrival(shared_app):
     """The desk, the door, the attendee's phone and the API race for one invitation."""
-    conference_id, [token], user_id, token_id = _seed(shared_app, 1)
-    caller = Caller(token_id, Actor(user_id, Role.CLERK))
+    conference_id, [token], user_id, token_hash = _seed(shared_app, 1)
     clerk = Actor(user_id, Role.CLERK, "Văn thư")
 
     def desk():
@@ -149,8 +149,7 @@ def test_every_way_in_at_once_records_one_arrival(shared_app):
         return outcome.status
 
     def api():
-        answer = scan(caller, Scan(token, uuid.uuid4().hex, None, None, None))
-        return Status(json.loads(answer.text)["status"])
+        return Status(json.loads(_api(token_hash, token)().text)["status"])
 
     statuses = _run_all(shared_app, [desk, _scan_and_commit(token), api] * 6)
     assert Counter(statuses) == {Status.OK: 1, Status.ALREADY: 17}

@@ -1,0 +1,73 @@
+"""Group commit: calls from a process's threads handled together, one transaction a group.
+
+While one thread handles a group, the calls that arrive meanwhile queue; when it is done, the
+next thread takes all of them at once. A lone call is handled at once: there is no timer and
+no extra thread, and under load a group grows with the number of threads waiting (gunicorn's
+--threads). Each caller gets its own result, or the error that failed its group.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+class _Call(Generic[Item, Result]):
+    __slots__ = ("done", "error", "item", "result")
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.done = False
+        self.result: Result | None = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit(Generic[Item, Result]):
+    """`group(item)` returns `handle(items)[i]` for its item, `handle` taking the items of
+    every thread that called meanwhile; `handle` runs in one of the calling threads."""
+
+    def __init__(self, handle: Callable[[list[Item]], list[Result]]) -> None:
+        self._handle = handle
+        self._changed = threading.Condition()
+        self._queue: list[_Call[Item, Result]] = []
+        self._busy = False
+
+    def __call__(self, item: Item) -> Result:
+        call: _Call[Item, Result] = _Call(item)
+        group: list[_Call[Item, Result]] = []
+        with self._changed:
+            self._queue.append(call)
+            while self._busy and not call.done:
+                self._changed.wait()
+            if not call.done:  # nobody is handling a group: this thread takes the queue
+                self._busy = True
+                group, self._queue = self._queue, []
+        if group:
+            self._run(group)
+        if call.error is not None:
+            raise call.error
+        return call.result  # type: ignore[return-value]
+
+    def waiting(self) -> int:
+        """Calls queued behind the group being handled."""
+        with self._changed:
+            return len(self._queue)
+
+    def _run(self, group: list[_Call[Item, Result]]) -> None:
+        try:
+            results = self._handle([call.item for call in group])
+            for call, result in zip(group, results, strict=True):
+                call.result = result
+        except BaseException as error:  # every caller of the group learns it failed
+            for call in group:
+                call.error = error
+        finally:
+            with self._changed:
+                for call in group:
+                    call.done = True
+                self._busy = False
+                self._changed.notify_all()
