@@ -8,10 +8,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from meetings.api.service import create_api_token
+from meetings.api.service import create_api_token, submit_all
 from meetings.clock import now
 from meetings.extensions import db
-from meetings.models import ApiNonce, ApiToken, CheckIn, ConferenceStatus, Role, ScanFailure
+from meetings.models import (
+    ApiNonce,
+    ApiToken,
+    CheckIn,
+    ConferenceStatus,
+    Role,
+    ScanFailure,
+    hash_api_token,
+)
 from tests import factories
 
 
@@ -320,3 +328,57 @@ def test_a_token_shows_when_it_was_last_used_recorded_at_most_once_a_minute(clie
     _post(client, headers, token=factories.make_invitation().token)
     db.session.refresh(token)
     assert token.last_used_at == first - timedelta(seconds=30)  # not written again so soon
+
+
+# --- Scans handled together (submit_all: what a worker's threads send at one moment) --------
+
+
+def _post_of(secret: str, token: str, nonce: str | None = None, **body) -> tuple:
+    return hash_api_token(secret), {"token": token, "nonce": nonce or uuid.uuid4().hex, **body}
+
+
+def test_a_group_answers_each_post_as_alone():
+    secret = factories.make_api_secret()
+    conference = factories.make_conference()
+    invitation, other = factories.make_invitation(conference), factories.make_invitation()
+    answers = submit_all(
+        [
+            _post_of(secret, invitation.token),
+            (hash_api_token("not-a-token"), {"token": invitation.token, "nonce": "x"}),
+            (hash_api_token(secret), {"token": invitation.token}),
+            _post_of(secret, "Z" * 22),
+            _post_of(secret, other.token, conference_id=conference.id),
+            _post_of(secret, invitation.token, conference_id=2**31 - 1),
+            _post_of(secret, invitation.token),
+        ]
+    )
+    assert [answer.status for answer in answers] == [201, 401, 400, 404, 409, 404, 200]
+    bodies = [json.loads(answer.text) for answer in answers]
+    assert bodies[2] == {"status": "error", "reason": "missing_nonce"}
+    assert bodies[4]["reason"] == "wrong_conference"
+    assert bodies[5]["reason"] == "unknown_conference"
+    assert bodies[6]["status"] == "already"
+    assert bodies[6]["checkin_id"] == bodies[0]["checkin_id"]  # the first of the group won
+    assert _count(CheckIn) == 1
+    assert _count(ApiNonce) == 5  # every authenticated, well-formed post keeps its answer
+
+
+def test_a_nonce_used_before_in_a_group_replays_its_answer_and_the_rest_are_recorded():
+    secret = factories.make_api_secret()
+    first, second, third = (factories.make_invitation() for _ in range(3))
+    [earlier] = submit_all([_post_of(secret, first.token, "retried")])
+    answers = submit_all(
+        [
+            _post_of(secret, second.token),
+            _post_of(secret, third.token, "retried"),  # a retry carrying another token
+            _post_of(secret, third.token, "twice"),
+            _post_of(secret, second.token, "twice"),
+        ]
+    )
+    assert [answer.status for answer in answers] == [201, 201, 201, 201]
+    assert [answer.replayed for answer in answers] == [False, True, False, True]
+    assert answers[1].text == earlier.text  # the stored answer, not a check-in of `third`
+    assert answers[3].text == answers[2].text
+    checked_in = set(db.session.scalars(select(CheckIn.invitation_id)))
+    assert checked_in == {first.id, second.id, third.id}
+    assert _count(ApiNonce) == 3
