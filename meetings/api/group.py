@@ -17,13 +17,20 @@ Result = TypeVar("Result")
 
 
 class _Call(Generic[Item, Result]):
-    __slots__ = ("done", "error", "item", "result")
+    __slots__ = ("done", "error", "item", "result", "wake")
 
     def __init__(self, item: Item) -> None:
         self.item = item
         self.done = False
         self.result: Result | None = None
         self.error: BaseException | None = None
+        self.wake = threading.Lock()  # released to wake the caller: done, or its turn to lead
+        self.wake.acquire()
+
+    def outcome(self) -> Result:
+        if self.error is not None:
+            raise self.error
+        return self.result  # type: ignore[return-value]
 
 
 class GroupCommit(Generic[Item, Result]):
@@ -32,29 +39,30 @@ class GroupCommit(Generic[Item, Result]):
 
     def __init__(self, handle: Callable[[list[Item]], list[Result]]) -> None:
         self._handle = handle
-        self._changed = threading.Condition()
-        self._queue: list[_Call[Item, Result]] = []
+        self._lock = threading.Lock()
+        self._queue: list[_Call[Item, Result]] = []  # empty whenever nobody is busy
         self._busy = False
 
     def __call__(self, item: Item) -> Result:
         call: _Call[Item, Result] = _Call(item)
-        group: list[_Call[Item, Result]] = []
-        with self._changed:
-            self._queue.append(call)
-            while self._busy and not call.done:
-                self._changed.wait()
-            if not call.done:  # nobody is handling a group: this thread takes the queue
-                self._busy = True
-                group, self._queue = self._queue, []
-        if group:
-            self._run(group)
-        if call.error is not None:
-            raise call.error
-        return call.result  # type: ignore[return-value]
+        with self._lock:
+            waiting = self._busy
+            if waiting:
+                self._queue.append(call)
+            self._busy = True
+        if not waiting:
+            self._run([call])
+        else:
+            call.wake.acquire()  # each waiting caller is woken once
+            if not call.done:  # its turn: it takes the queue, itself included
+                with self._lock:
+                    group, self._queue = self._queue, []
+                self._run(group)
+        return call.outcome()
 
     def waiting(self) -> int:
         """Calls queued behind the group being handled."""
-        with self._changed:
+        with self._lock:
             return len(self._queue)
 
     def _run(self, group: list[_Call[Item, Result]]) -> None:
@@ -65,9 +73,11 @@ class GroupCommit(Generic[Item, Result]):
         except BaseException as error:  # every caller of the group learns it failed
             for call in group:
                 call.error = error
-        finally:
-            with self._changed:
-                for call in group:
-                    call.done = True
+        for call in group:
+            call.done = True
+            call.wake.release()
+        with self._lock:
+            if self._queue:  # the first caller that waited leads the next group
+                self._queue[0].wake.release()
+            else:
                 self._busy = False
-                self._changed.notify_all()
