@@ -18,6 +18,7 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
@@ -99,16 +100,20 @@ def _nfc(value):
     return value
 
 
+_NFC = partial(unicodedata.is_normalized, "NFC")
+
+
+def _is_nfc(values) -> bool:
+    """All text among `values` is NFC already (the usual case: checked in C, no copy)."""
+    return all(map(_NFC, [v for v in values if isinstance(v, str)]))
+
+
 def _nfc_row(row):
     """The row with its text in NFC; the row itself (no copy) when it already is."""
     if isinstance(row, dict):
-        if all(_nfc(v) is v for v in row.values()):
-            return row
-        return {key: _nfc(v) for key, v in row.items()}
+        return row if _is_nfc(row.values()) else {key: _nfc(v) for key, v in row.items()}
     if isinstance(row, (list, tuple)):
-        if all(_nfc(v) is v for v in row):
-            return row
-        return type(row)(_nfc(v) for v in row)
+        return row if _is_nfc(row) else type(row)(_nfc(v) for v in row)
     return row
 
 
