@@ -46,9 +46,11 @@ lint: install-test
 
 ## gunicorn as in production, stock threaded workers (DATABASE_URL etc. from the environment;
 ## ./gunicorn.conf.py stops it when RATELIMIT_STORAGE_URI would not be shared by its workers),
-## and a job worker beside it. Several hosts: see docs/deployment.md.
+## and a job worker beside it. Several hosts: see docs/deployment.md. Scans that reach a worker's
+## threads at the same moment are written in one transaction (meetings/api/group.py): 16 threads,
+## as many as the connections each worker keeps (meetings/config.py).
 WORKERS ?= 2
-THREADS ?= 8
+THREADS ?= 16
 serve: install translations
 	$(BIN)/flask --app meetings setup --no-demo
 	$(BIN)/flask --app meetings jobs-worker & worker=$$!; \

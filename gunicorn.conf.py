@@ -1,5 +1,5 @@
 """gunicorn's settings for the meetings app. gunicorn reads ./gunicorn.conf.py by itself when it
-starts in the project root (`make serve`, or `gunicorn -k gthread --threads 4 -w 2 wsgi:app`);
+starts in the project root (`make serve`, or `gunicorn -k gthread --threads 16 -w 2 wsgi:app`);
 with `-c OTHER_FILE`, import this hook there."""
 
 from meetings.ratelimits import check_served_app

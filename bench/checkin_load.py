@@ -47,7 +47,7 @@ REPEATS = 0.10
 CONCURRENCY = 32
 PROCESSES = 4  # client processes, 8 connections each: the GIL of one would cap the client
 SAME_TOKEN = 40
-SERVE = "-k gthread -w 2 --threads 8 wsgi:app"  # as `make serve`
+SERVE = "-k gthread -w 2 --threads 16 wsgi:app"  # as `make serve`
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test_bench"
 )
