@@ -6,6 +6,7 @@ from flask import url_for
 from meetings.models import Role
 from tests import factories
 from tests.conftest import make_test_app
+from tests.support.servers import redis_or_skip
 
 
 def _guarded_urls(app) -> list[str]:
@@ -143,18 +144,11 @@ def test_security_headers(client):
 def test_rate_limit_counters_can_live_in_redis(tmp_path):
     """With RATELIMIT_STORAGE_URI on Redis (the real one), the counters live there, where every
     app server behind the proxy reads the same limit."""
-    import os
     import uuid
 
     import redis
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"no Redis at {url}")
+    url = redis_or_skip()
     prefix = f"test-{uuid.uuid4().hex}"  # a run of its own, however often the test runs
     apps = [
         make_test_app(
