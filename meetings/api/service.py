@@ -288,24 +288,26 @@ def submit_all(posts: list[Post]) -> list[Answer]:
     token is good), then every scan in one transaction, which commits."""
     callers = _callers({token_hash for token_hash, _ in posts if token_hash is not None})
     answers: list[Answer | None] = []
-    scans: list[tuple[int, Caller, ScanRequest]] = []
+    scans: list[tuple[Caller, ScanRequest]] = []
+    indexes: list[int] = []  # of the posts that are scans
     for index, (token_hash, body) in enumerate(posts):
         caller = callers.get(token_hash) if token_hash else None
         if caller is None:
             answers.append(UNAUTHORIZED)
             continue
         try:
-            scans.append((index, caller, parse_scan(body)))
+            scans.append((caller, parse_scan(body)))
+            indexes.append(index)
             answers.append(None)
         except BadRequest as error:
             answers.append(Answer(400, error_text(error.reason)))
     if scans:
-        for (index, _, _), answer_ in zip(scans, _scan_all(scans), strict=True):
+        for index, answer_ in zip(indexes, _scan_all(scans), strict=True):
             answers[index] = answer_
     return answers  # type: ignore[return-value]  (every one is set)
 
 
-def _scan_all(scans: list[tuple[int, Caller, ScanRequest]]) -> list[Answer]:
+def _scan_all(scans: list[tuple[Caller, ScanRequest]]) -> list[Answer]:
     """Check in through the API, in one transaction; commits.
 
     Everything is read first; then, queued behind other writers, the scans are recorded and
@@ -321,13 +323,13 @@ def _scan_all(scans: list[tuple[int, Caller, ScanRequest]]) -> list[Answer]:
             claimed = _store(scans, answers)
             taken = [n for n in pending if n not in claimed]
             if not taken:
-                _note_use({scans[n][1].api_token_id: scans[n][1] for n in pending}.values())
+                _note_use({scans[n][0].api_token_id: scans[n][0] for n in pending}.values())
                 db.session.commit()
                 break
             db.session.rollback()
         pending = [n for n in pending if n not in taken]
         answers = {}
-    return [answers.get(n) or _replay(caller, r) for n, (_, caller, r) in enumerate(scans)]
+    return [answers.get(n) or _replay(caller, r) for n, (caller, r) in enumerate(scans)]
 
 
 def _record(scans, plans: list[Plan | None], pending: list[int]) -> dict[int, Answer]:
@@ -342,26 +344,28 @@ def _record(scans, plans: list[Plan | None], pending: list[int]) -> dict[int, An
 
 
 def _store(scans, answers: dict[int, Answer]) -> set[int]:
-    """Store the answers under their nonces; the positions of those whose nonce was free.
-    In one order for every writer, so that two groups waiting for each other's nonces cannot
-    deadlock (on PostgreSQL the INSERT waits for a concurrent claim's commit)."""
+    """Store the answers under their nonces; the positions of those whose nonce was free
+    (of scans sharing a nonce, the first). In one order for every writer, so that two groups
+    waiting for each other's nonces cannot deadlock (on PostgreSQL the INSERT waits for a
+    concurrent claim's commit)."""
+    first: dict[tuple[str, int], int] = {}  # (nonce, API token) → the first scan sending it
+    for n in answers:
+        caller, request = scans[n]
+        first.setdefault((request.nonce, caller.api_token_id), n)
     at = now()
-    rows = {
-        (scans[n][2].nonce, scans[n][1].api_token_id): {
-            "nonce": scans[n][2].nonce,
-            "api_token_id": scans[n][1].api_token_id,
-            "status_code": answer_.status,
-            "response": answer_.text,
+    rows = [
+        {
+            "nonce": nonce,
+            "api_token_id": token_id,
+            "status_code": answers[n].status,
+            "response": answers[n].text,
             "created_at": at,
         }
-        for n, answer_ in reversed(answers.items())  # the first scan of a nonce claims it
-    }
-    stored = connection().execute(per_dialect(_STORE), [rows[key] for key in sorted(rows)])
-    owners = {(nonce, token_id) for token_id, nonce in stored}
-    first: dict[tuple, int] = {}
-    for n in answers:
-        first.setdefault((scans[n][2].nonce, scans[n][1].api_token_id), n)
-    return {n for key, n in first.items() if key in owners}
+        for (nonce, token_id), n in sorted(first.items())
+    ]
+    stored = connection().execute(per_dialect(_STORE), rows)
+    free = {(nonce, token_id) for token_id, nonce in stored}
+    return {n for key, n in first.items() if key in free}
 
 
 def _replay(caller: Caller, request: ScanRequest) -> Answer:
@@ -382,7 +386,7 @@ def _note_use(callers) -> None:
 _UNKNOWN_CONFERENCE = 404, {"status": "invalid", "reason": "unknown_conference"}
 
 
-def _plans(scans: list[tuple[int, Caller, ScanRequest]]) -> list[Plan | None]:
+def _plans(scans: list[tuple[Caller, ScanRequest]]) -> list[Plan | None]:
     """The scans decided from what was read; None for a conference_id that does not exist
     (asked only of scans refused as unknown or of another conference: an invitation found
     in the conference named shows that it exists)."""
@@ -398,12 +402,12 @@ def _plans(scans: list[tuple[int, Caller, ScanRequest]]) -> list[Plan | None]:
                 substitute_position=r.substitute_position,
                 at=r.scanned_at,
             )
-            for _, caller, r in scans
+            for caller, r in scans
         ]
     )
     doubtful = {
         r.conference_id
-        for (_, _, r), plan in zip(scans, plans, strict=True)
+        for (_, r), plan in zip(scans, plans, strict=True)
         if r.conference_id is not None
         and plan.refused is not None
         and plan.refused.status in (Status.INVALID, Status.WRONG_CONFERENCE)
@@ -413,7 +417,7 @@ def _plans(scans: list[tuple[int, Caller, ScanRequest]]) -> list[Plan | None]:
     unknown = doubtful - set(connection().scalars(_CONFERENCES, {"ids": sorted(doubtful)}))
     return [
         None if r.conference_id in unknown else plan
-        for (_, _, r), plan in zip(scans, plans, strict=True)
+        for (_, r), plan in zip(scans, plans, strict=True)
     ]
 
 
