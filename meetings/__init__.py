@@ -33,6 +33,7 @@ BLUEPRINTS = (
     "invitations",
     "documents",
     "checkin",
+    "door",
     "api",
     "coverage",
     "printing",

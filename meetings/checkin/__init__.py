@@ -1,4 +1,4 @@
-"""Check-in: personal QR at the door, the rotating venue QR, the desk, live attendance."""
+"""Check-in: the personal QR, the rotating venue QR, the desk, live attendance."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -9,12 +9,8 @@ from meetings.models import Role
 bp = Blueprint("checkin", __name__, template_folder="templates")
 
 _STAFF = (Role.SECRETARIAT, Role.CLERK, Role.DOOR)
-conference_action("checkin.door", _l("Door"), *_STAFF, group="checkin", order=40)
 conference_action("checkin.desk", _l("Check-in desk"), *_STAFF, group="checkin", order=41)
 conference_action("checkin.display", _l("Venue QR screen"), *_STAFF, group="checkin", order=42)
 conference_action("checkin.live", _l("Live attendance"), *_STAFF, group="checkin", order=43)
-conference_action(
-    "checkin.door_staff", _l("Assign door staff"), Role.SECRETARIAT, group="checkin", order=44
-)
 
 from meetings.checkin import routes  # noqa: E402,F401

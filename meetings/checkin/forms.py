@@ -1,7 +1,7 @@
 """Forms of the check-in pages; text arrives stripped and in NFC (BaseForm)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from meetings.forms import BaseForm
@@ -32,11 +32,6 @@ class WalkInForm(BaseForm):
 class UndoForm(BaseForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
     submit = SubmitField(_l("Undo check-in"))
-
-
-class AutoForm(BaseForm):
-    auto = BooleanField(_l("Check in at once when I open a personal QR"))
-    submit = SubmitField(_l("Save"))
 
 
 class SelfCheckInForm(BaseForm):

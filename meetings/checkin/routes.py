@@ -12,16 +12,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from meetings.checkin import bp, door_page, service, staff, venue
+from meetings.checkin import bp, service, venue
+from meetings.checkin.access import conference_for_staff as _conference_for_staff
 from meetings.checkin.attendance import attendance
+from meetings.checkin.desk import desk_rows
 from meetings.checkin.forms import (
-    AutoForm,
     CsrfForm,
     ScanForm,
     SelfCheckInForm,
@@ -30,28 +30,19 @@ from meetings.checkin.forms import (
     WalkInForm,
 )
 from meetings.checkin.messages import (
-    failure_label,
     masked_name,
     method_label,
     outcome_message,
     rsvp_label,
 )
 from meetings.extensions import db, limiter
-from meetings.models import CheckInMethod, Conference, ConferenceLocation, Role
+from meetings.models import CheckInMethod, Conference, ConferenceLocation
 from meetings.qr import qr_svg
-from meetings.security import public, roles_required
+from meetings.security import public
 from meetings.templating import figures
 
 bp.add_app_template_global(rsvp_label, "checkin_rsvp_label")
 bp.add_app_template_global(method_label, "checkin_method_label")
-
-
-def _conference_for_staff(conference_id: int) -> Conference:
-    """The conference, if the signed-in user may check people in there (else 403/404)."""
-    conference = db.session.get(Conference, conference_id) or abort(404)
-    if not service.door_post(service.Actor.of(current_user), conference_id).allowed:
-        abort(403)
-    return conference
 
 
 def _flash(outcome) -> None:
@@ -268,146 +259,6 @@ def self_checkin():
     return response
 
 
-# --- Door staff ---------------------------------------------------------------------------------
-
-
-@bp.route("/checkin/<int:conference_id>/door", methods=["GET", "POST"])
-def door(conference_id: int):
-    conference = _conference_for_staff(conference_id)
-    assignment = staff.assignments(conference_id).get(current_user.id)
-    form = AutoForm(auto=assignment.auto_checkin if assignment else False)
-    if form.validate_on_submit() and assignment:
-        staff.set_auto_checkin(conference_id, current_user, form.auto.data)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return redirect(url_for("checkin.door", conference_id=conference_id))
-    opens_at, closes_at = service.conference_window(conference)
-    return render_template(
-        "checkin/door.html",
-        conference=conference,
-        assignment=assignment,
-        form=form,
-        state=service.door_state(conference),
-        opens_at=opens_at,
-        closes_at=closes_at,
-        failures=service.latest_failures(conference_id),
-        failure_label=failure_label,
-        door_config=door_page.config(conference, current_user.id),
-    )
-
-
-@bp.get("/checkin/<int:conference_id>/door/roster.json")
-def door_roster(conference_id: int):
-    conference = _conference_for_staff(conference_id)
-    response = jsonify(staff.door_roster(conference))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.post("/checkin/<int:conference_id>/door/device")
-def door_device(conference_id: int):
-    """A token for this phone to send its scans to the API, offline ones included."""
-    _conference_for_staff(conference_id)
-    token = staff.issue_door_device(current_user, conference_id)
-    db.session.commit()
-    response = jsonify({"token": token})
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.post("/checkin/<int:conference_id>/door/forget")
-def door_forget(conference_id: int):
-    """The phone forgets its roster and token: the token is revoked here."""
-    body = request.get_json(silent=True) or {}
-    token = body.get("token") if isinstance(body.get("token"), str) else ""
-    revoked = staff.forget_door_device(current_user, token)
-    db.session.commit()
-    return jsonify({"revoked": revoked})
-
-
-@bp.get("/door-sw.js")
-@public
-def door_worker():
-    """The door's service worker, served from the root so that it sees the sign-out."""
-    response = send_from_directory(current_app.static_folder, "door-sw.js", max_age=0)
-    response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
-@bp.get("/checkin/<int:conference_id>/door.webmanifest")
-@public  # browsers fetch manifests without cookies
-def door_manifest(conference_id: int):
-    response = jsonify(
-        {
-            "name": _("Door check-in"),
-            "short_name": _("Door"),
-            "start_url": url_for("checkin.door", conference_id=conference_id),
-            "scope": "/",
-            "display": "standalone",
-            "background_color": "#ffffff",
-            "theme_color": "#a50e0e",
-            "icons": [
-                {
-                    "src": url_for("static", filename=f"door-icon-{size}.png"),
-                    "sizes": f"{size}x{size}",
-                    "type": "image/png",
-                }
-                for size in (192, 512)
-            ],
-        }
-    )
-    response.mimetype = "application/manifest+json"
-    return response
-
-
-@bp.route("/checkin/<int:conference_id>/door-staff", methods=["GET", "POST"])
-@roles_required(Role.SECRETARIAT)
-def door_staff(conference_id: int):
-    conference = db.session.get(Conference, conference_id) or abort(404)
-    form = CsrfForm()
-    if form.validate_on_submit():
-        chosen = {}
-        for raw in request.form.getlist("user_id"):
-            if raw.isdigit():
-                location = request.form.get(f"location_{raw}", "")
-                chosen[int(raw)] = int(location) if location.isdigit() else None
-        try:
-            added, removed = staff.assign_door_staff(conference, chosen, current_user)
-        except ValueError:
-            abort(400)
-        db.session.commit()
-        flash(
-            _(
-                "Door staff saved: %(added)d added, %(removed)d removed.",
-                added=added,
-                removed=removed,
-            ),
-            "success",
-        )
-        return redirect(url_for("checkin.door_staff", conference_id=conference_id))
-    return render_template(
-        "checkin/door_staff.html",
-        conference=conference,
-        users=staff.door_users(),
-        current=staff.assignments(conference_id),
-        devices=staff.door_devices(conference_id),
-        form=form,
-    )
-
-
-@bp.post("/checkin/<int:conference_id>/door-staff/devices/<int:token_id>/revoke")
-@roles_required(Role.SECRETARIAT)
-def revoke_door_device(conference_id: int, token_id: int):
-    if not CsrfForm().validate_on_submit():
-        abort(400)
-    if not staff.revoke_door_device(conference_id, token_id, current_user):
-        abort(404)
-    db.session.commit()
-    flash(_("The phone's token is revoked: it can no longer check anyone in."), "success")
-    return redirect(url_for("checkin.door_staff", conference_id=conference_id))
-
-
 # --- The desk -----------------------------------------------------------------------------------
 
 
@@ -432,7 +283,7 @@ def desk(conference_id: int):
     query = request.args.get("q", "")
     hide = request.args.get("hide") == "1"
     limit = DESK_SEARCH_ROWS if query.strip() else DESK_BROWSE_ROWS
-    rows, total = staff.desk_rows(conference_id, query, limit=limit, hide_present=hide)
+    rows, total = desk_rows(conference_id, query, limit=limit, hide_present=hide)
     substitute_for = request.args.get("sub", type=int)
     undo_id = request.args.get("undo", type=int)
     return render_template(

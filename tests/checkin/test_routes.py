@@ -1,4 +1,4 @@
-"""The check-in pages over HTTP: personal QR, venue QR, desk, door, live attendance."""
+"""The check-in pages over HTTP: personal QR, venue QR, desk, venue screens, live attendance."""
 
 import base64
 import json
@@ -24,7 +24,7 @@ from meetings.checkin.venue import (
 )
 from meetings.clock import now
 from meetings.extensions import db
-from meetings.models import AuditEntry, CheckIn, CheckInMethod, DoorAssignment, Role, ScanFailure
+from meetings.models import AuditEntry, CheckIn, CheckInMethod, Role, ScanFailure
 from tests import factories
 from tests.conftest import make_test_app
 
@@ -495,7 +495,7 @@ def test_one_tap_with_the_signed_cookie_is_not_rate_limited(tmp_path):
     assert codes == [200, 200, 200, 200]  # checked in, then "already" each time
 
 
-# --- Desk, door, display, live ---------------------------------------------------------------
+# --- Desk, display, live ---------------------------------------------------------------------
 
 
 def test_desk_scanner_input_takes_a_whole_link_a_token_or_a_short_code(client, login):
@@ -569,23 +569,57 @@ def test_undo_of_another_conferences_check_in_is_404(client, login):
     assert response.status_code == 404
 
 
-def test_door_page_shows_the_latest_failures_and_saves_auto(client, login):
-    door = login(Role.DOOR)
+def test_the_desk_finds_a_substitute_by_their_own_name(client, login):
+    login(Role.CLERK)
     conference = factories.make_conference()
-    factories.make_door_assignment(conference, door)
-    from meetings.checkin.service import Actor, check_in
-
-    check_in(
-        "C" * 22,
-        method=CheckInMethod.DOOR,
-        actor=Actor.of(door),
-        conference_id=conference.id,
-        gate="Cổng Bắc",
+    announced = factories.make_invitation(
+        conference,
+        factories.make_person(conference.body, full_name="Đặng Văn Chính"),
+        substitute_name="Ngô Thị Phượng",
     )
-    html = client.get(f"/checkin/{conference.id}/door").get_data(as_text=True)
-    assert "Cổng Bắc" in html and "Mã không tồn tại" in html
-    client.post(f"/checkin/{conference.id}/door", data={"auto": "y"})
-    assert db.session.get(DoorAssignment, (conference.id, door.id)).auto_checkin is True
+    came = factories.make_invitation(
+        conference, factories.make_person(conference.body, full_name="Bùi Văn Vắng")
+    )
+    factories.make_checkin(came, substitute_name="Trịnh Đức Thay")
+    factories.make_invitation(conference)
+
+    def found(query: str) -> str:
+        return client.get(f"/checkin/{conference.id}/desk?q={query}").get_data(as_text=True)
+
+    html = found("ngo thi phuong")
+    assert "Đặng Văn Chính" in html and "Ngô Thị Phượng" in html and "Bùi Văn Vắng" not in html
+    html = found("trinh duc")
+    assert "Bùi Văn Vắng" in html and "Đặng Văn Chính" not in html
+    assert announced.id != came.id
+
+
+def test_the_desk_hides_those_checked_in_and_puts_search_and_walk_in_first(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    present = factories.make_invitation(
+        conference, factories.make_person(conference.body, full_name="Đã Đến Rồi")
+    )
+    factories.make_checkin(present)
+    factories.make_invitation(
+        conference, factories.make_person(conference.body, full_name="Chưa Đến Đâu")
+    )
+    html = client.get(f"/checkin/{conference.id}/desk?hide=1").get_data(as_text=True)
+    assert "Chưa Đến Đâu" in html and "Đã Đến Rồi" not in html
+    assert 'name="hide" value="1" id="hide-present" data-autosubmit checked' in html
+    order = [html.index(f'id="{id_}"') for id_ in ("search-form", "walk-in", "desk-list")]
+    assert order == sorted(order)
+    every = client.get(f"/checkin/{conference.id}/desk").get_data(as_text=True)
+    assert "Đã Đến Rồi" in every
+
+
+def test_the_desk_shows_a_few_rows_until_one_searches(client, login):
+    login(Role.CLERK)
+    conference = factories.make_conference()
+    for _ in range(35):
+        factories.make_invitation(conference)
+    html = client.get(f"/checkin/{conference.id}/desk").get_data(as_text=True)
+    assert html.count('class="list-group-item desk-row') == 30
+    assert "Tìm kiếm để thấy những người khác" in html
 
 
 def test_each_bridge_point_has_its_own_screen_code(client, login):
@@ -652,36 +686,6 @@ def test_live_page_counts_each_bridge_point_and_the_total(client, login):
         ("Điểm cầu Yên Hòa", "1/2, đạt 50%"),
     ]
     assert "2/4, đạt 50%" in html
-
-
-def test_secretariat_assigns_door_staff(client, login):
-    login(Role.SECRETARIAT)
-    conference = factories.make_conference()
-    location = factories.make_location(conference)
-    door_a, door_b = factories.make_user(Role.DOOR), factories.make_user(Role.DOOR)
-    clerk = factories.make_user(Role.CLERK)
-    assert door_a.username in client.get(f"/checkin/{conference.id}/door-staff").get_data(
-        as_text=True
-    )
-    client.post(
-        f"/checkin/{conference.id}/door-staff",
-        data={"user_id": [door_a.id, door_b.id], f"location_{door_b.id}": location.id},
-    )
-    rows = {a.user_id: a.location_id for a in db.session.scalars(select(DoorAssignment))}
-    assert rows == {door_a.id: None, door_b.id: location.id}
-    client.post(f"/checkin/{conference.id}/door-staff", data={"user_id": [door_b.id]})
-    assert _count(DoorAssignment) == 1
-    assert (
-        client.post(
-            f"/checkin/{conference.id}/door-staff", data={"user_id": [clerk.id]}
-        ).status_code
-        == 400
-    )
-
-
-def test_clerks_cannot_assign_door_staff(client, login):
-    login(Role.CLERK)
-    assert client.get(f"/checkin/{factories.make_conference().id}/door-staff").status_code == 403
 
 
 def test_conference_page_offers_the_check_in_pages(client, login):

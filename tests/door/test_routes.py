@@ -1,6 +1,5 @@
 """The door app's server side: the offline roster, the phone's token, the service worker and
-manifest, the page's script rules; and the desk on a phone (substitutes by their own name,
-hiding those checked in)."""
+manifest, the page's script rules and its settings; door staff assigned and their phones revoked."""
 
 from __future__ import annotations
 
@@ -9,8 +8,17 @@ import re
 
 from sqlalchemy import select
 
+from meetings.checkin.service import Actor, check_in
 from meetings.extensions import db
-from meetings.models import ApiToken, AuditEntry, CheckIn, Role, hash_api_token
+from meetings.models import (
+    ApiToken,
+    AuditEntry,
+    CheckIn,
+    CheckInMethod,
+    DoorAssignment,
+    Role,
+    hash_api_token,
+)
 from tests import factories
 
 
@@ -133,6 +141,23 @@ def test_the_door_page_has_no_inline_script_and_gives_its_script_json(client, lo
     assert f'href="/checkin/{conference.id}/door.webmanifest"' in html
 
 
+def test_door_page_shows_the_latest_failures_and_saves_auto(client, login):
+    door = login(Role.DOOR)
+    conference = factories.make_conference()
+    factories.make_door_assignment(conference, door)
+    check_in(
+        "C" * 22,
+        method=CheckInMethod.DOOR,
+        actor=Actor.of(door),
+        conference_id=conference.id,
+        gate="Cổng Bắc",
+    )
+    html = client.get(f"/checkin/{conference.id}/door").get_data(as_text=True)
+    assert "Cổng Bắc" in html and "Mã không tồn tại" in html
+    client.post(f"/checkin/{conference.id}/door", data={"auto": "y"})
+    assert db.session.get(DoorAssignment, (conference.id, door.id)).auto_checkin is True
+
+
 def test_the_service_worker_and_the_manifest_are_public(client):
     worker = client.get("/door-sw.js")
     assert worker.status_code == 200 and "javascript" in worker.mimetype
@@ -145,60 +170,7 @@ def test_the_service_worker_and_the_manifest_are_public(client):
         assert client.get(icon["src"]).status_code == 200
 
 
-# --- The desk on a phone ------------------------------------------------------------------------
-
-
-def test_the_desk_finds_a_substitute_by_their_own_name(client, login):
-    login(Role.CLERK)
-    conference = factories.make_conference()
-    announced = factories.make_invitation(
-        conference,
-        factories.make_person(conference.body, full_name="Đặng Văn Chính"),
-        substitute_name="Ngô Thị Phượng",
-    )
-    came = factories.make_invitation(
-        conference, factories.make_person(conference.body, full_name="Bùi Văn Vắng")
-    )
-    factories.make_checkin(came, substitute_name="Trịnh Đức Thay")
-    factories.make_invitation(conference)
-
-    def found(query: str) -> str:
-        return client.get(f"/checkin/{conference.id}/desk?q={query}").get_data(as_text=True)
-
-    html = found("ngo thi phuong")
-    assert "Đặng Văn Chính" in html and "Ngô Thị Phượng" in html and "Bùi Văn Vắng" not in html
-    html = found("trinh duc")
-    assert "Bùi Văn Vắng" in html and "Đặng Văn Chính" not in html
-    assert announced.id != came.id
-
-
-def test_the_desk_hides_those_checked_in_and_puts_search_and_walk_in_first(client, login):
-    login(Role.CLERK)
-    conference = factories.make_conference()
-    present = factories.make_invitation(
-        conference, factories.make_person(conference.body, full_name="Đã Đến Rồi")
-    )
-    factories.make_checkin(present)
-    factories.make_invitation(
-        conference, factories.make_person(conference.body, full_name="Chưa Đến Đâu")
-    )
-    html = client.get(f"/checkin/{conference.id}/desk?hide=1").get_data(as_text=True)
-    assert "Chưa Đến Đâu" in html and "Đã Đến Rồi" not in html
-    assert 'name="hide" value="1" id="hide-present" data-autosubmit checked' in html
-    order = [html.index(f'id="{id_}"') for id_ in ("search-form", "walk-in", "desk-list")]
-    assert order == sorted(order)
-    every = client.get(f"/checkin/{conference.id}/desk").get_data(as_text=True)
-    assert "Đã Đến Rồi" in every
-
-
-def test_the_desk_shows_a_few_rows_until_one_searches(client, login):
-    login(Role.CLERK)
-    conference = factories.make_conference()
-    for _ in range(35):
-        factories.make_invitation(conference)
-    html = client.get(f"/checkin/{conference.id}/desk").get_data(as_text=True)
-    assert html.count('class="list-group-item desk-row') == 30
-    assert "Tìm kiếm để thấy những người khác" in html
+# --- Door staff and their phones ----------------------------------------------------------------
 
 
 def test_the_secretariat_revokes_a_lost_door_phone(client, login):
@@ -221,3 +193,33 @@ def test_the_secretariat_revokes_a_lost_door_phone(client, login):
     login(Role.CLERK)
     url = f"/checkin/{conference.id}/door-staff/devices/{device_id}/revoke"
     assert client.post(url).status_code == 403
+
+
+def test_secretariat_assigns_door_staff(client, login):
+    login(Role.SECRETARIAT)
+    conference = factories.make_conference()
+    location = factories.make_location(conference)
+    door_a, door_b = factories.make_user(Role.DOOR), factories.make_user(Role.DOOR)
+    clerk = factories.make_user(Role.CLERK)
+    assert door_a.username in client.get(f"/checkin/{conference.id}/door-staff").get_data(
+        as_text=True
+    )
+    client.post(
+        f"/checkin/{conference.id}/door-staff",
+        data={"user_id": [door_a.id, door_b.id], f"location_{door_b.id}": location.id},
+    )
+    rows = {a.user_id: a.location_id for a in db.session.scalars(select(DoorAssignment))}
+    assert rows == {door_a.id: None, door_b.id: location.id}
+    client.post(f"/checkin/{conference.id}/door-staff", data={"user_id": [door_b.id]})
+    assert len(db.session.scalars(select(DoorAssignment)).all()) == 1
+    assert (
+        client.post(
+            f"/checkin/{conference.id}/door-staff", data={"user_id": [clerk.id]}
+        ).status_code
+        == 400
+    )
+
+
+def test_clerks_cannot_assign_door_staff(client, login):
+    login(Role.CLERK)
+    assert client.get(f"/checkin/{factories.make_conference().id}/door-staff").status_code == 403
