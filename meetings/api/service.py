@@ -112,24 +112,17 @@ class Caller:
 
 
 class BadRequest(ValueError):
-    """The request cannot be a scan; `reason` says why in a word a program can test."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    """The request cannot be a scan; its argument says why in a word a program can test."""
 
 
 @dataclass(frozen=True)
-class ScanRequest:
-    """The fields of one POST /api/v1/checkins."""
+class ApiScan:
+    """One POST /api/v1/checkins of a known caller: the scan, and the nonce whose stored
+    answer a retry gets."""
 
-    token: str
+    caller: Caller
     nonce: str
-    gate: str | None
-    scanned_at: datetime | None
-    conference_id: int | None
-    substitute_name: str | None = None  # a deputy who came in the invitee's place (dự thay)
-    substitute_position: str | None = None
+    scan: Scan
 
 
 class Answer(NamedTuple):
@@ -200,8 +193,8 @@ def _text(body: dict, name: str, limit: int, required: bool) -> str | None:
     return value.strip()
 
 
-def parse_scan(body) -> ScanRequest:
-    """The fields of a scan request, or BadRequest naming the first thing wrong."""
+def parse_scan(body, caller: Caller) -> ApiScan:
+    """The caller's scan in a request body, or BadRequest naming the first thing wrong."""
     if not isinstance(body, dict):
         raise BadRequest("invalid_json")
     nonce = _text(body, "nonce", NONCE_MAX, required=True)
@@ -218,15 +211,19 @@ def parse_scan(body) -> ScanRequest:
         or not 1 <= conference_id <= ID_MAX
     ):
         raise BadRequest("invalid_conference_id")
-    return ScanRequest(
+    scan = Scan(
         token.strip(),
-        nonce,
+        CheckInMethod.API,
+        caller.actor,
         gate,
-        _scanned_at(body.get("scanned_at")),
-        conference_id,
-        _text(body, "substitute_name", SUBSTITUTE_NAME_MAX, required=False),
-        _text(body, "substitute_position", SUBSTITUTE_POSITION_MAX, required=False),
+        conference_id=conference_id,
+        substitute_name=_text(body, "substitute_name", SUBSTITUTE_NAME_MAX, required=False),
+        substitute_position=_text(
+            body, "substitute_position", SUBSTITUTE_POSITION_MAX, required=False
+        ),
+        at=_scanned_at(body.get("scanned_at")),
     )
+    return ApiScan(caller, nonce, scan)
 
 
 # --- Answering ------------------------------------------------------------------------------
@@ -287,27 +284,23 @@ def submit_all(posts: list[Post]) -> list[Answer]:
     """The answers to POSTs handled together: who asks, then what (a 400 only once the
     token is good), then every scan in one transaction, which commits."""
     callers = _callers({token_hash for token_hash, _ in posts if token_hash is not None})
-    answers: list[Answer | None] = []
-    scans: list[tuple[Caller, ScanRequest]] = []
-    indexes: list[int] = []  # of the posts that are scans
+    answers: dict[int, Answer] = {}
+    scans: dict[int, ApiScan] = {}  # by the position of their post
     for index, (token_hash, body) in enumerate(posts):
         caller = callers.get(token_hash) if token_hash else None
-        if caller is None:
-            answers.append(UNAUTHORIZED)
-            continue
         try:
-            scans.append((caller, parse_scan(body)))
-            indexes.append(index)
-            answers.append(None)
+            if caller is None:
+                answers[index] = UNAUTHORIZED
+            else:
+                scans[index] = parse_scan(body, caller)
         except BadRequest as error:
-            answers.append(Answer(400, error_text(error.reason)))
+            answers[index] = Answer(400, error_text(str(error)))
     if scans:
-        for index, answer_ in zip(indexes, _scan_all(scans), strict=True):
-            answers[index] = answer_
-    return answers  # type: ignore[return-value]  (every one is set)
+        answers.update(zip(scans, _scan_all(list(scans.values())), strict=True))
+    return [answers[index] for index in range(len(posts))]
 
 
-def _scan_all(scans: list[tuple[Caller, ScanRequest]]) -> list[Answer]:
+def _scan_all(scans: list[ApiScan]) -> list[Answer]:
     """Check in through the API, in one transaction; commits.
 
     Everything is read first; then, queued behind other writers, the scans are recorded and
@@ -319,20 +312,38 @@ def _scan_all(scans: list[tuple[Caller, ScanRequest]]) -> list[Answer]:
     answers: dict[int, Answer] = {}
     while pending:
         with serialized_writes():
-            answers = _record(scans, plans, pending)
-            claimed = _store(scans, answers)
-            taken = [n for n in pending if n not in claimed]
+            answers = _record(plans, pending)
+            taken = set(pending) - _store(scans, answers)
             if not taken:
-                _note_use({scans[n][0].api_token_id: scans[n][0] for n in pending}.values())
+                _note_use({scans[n].caller.api_token_id: scans[n].caller for n in pending})
                 db.session.commit()
                 break
             db.session.rollback()
         pending = [n for n in pending if n not in taken]
         answers = {}
-    return [answers.get(n) or _replay(caller, r) for n, (caller, r) in enumerate(scans)]
+    return [answers.get(n) or _replay(scan) for n, scan in enumerate(scans)]
 
 
-def _record(scans, plans: list[Plan | None], pending: list[int]) -> dict[int, Answer]:
+def _plans(scans: list[ApiScan]) -> list[Plan | None]:
+    """The scans decided from what was read; None for a conference_id that does not exist
+    (asked only of scans refused as unknown or of another conference: an invitation found
+    in the conference named shows that it exists)."""
+    plans = plan_scans([api_scan.scan for api_scan in scans])
+    unknown = {  # doubtful until read
+        api_scan.scan.conference_id
+        for api_scan, plan in zip(scans, plans, strict=True)
+        if plan.refused and plan.refused.status in (Status.INVALID, Status.WRONG_CONFERENCE)
+    } - {None}
+    if unknown:
+        unknown -= set(connection().scalars(_CONFERENCES, {"ids": sorted(unknown)}))
+    pairs = zip(scans, plans, strict=True)
+    return [None if api_scan.scan.conference_id in unknown else plan for api_scan, plan in pairs]
+
+
+_UNKNOWN_CONFERENCE = 404, {"status": "invalid", "reason": "unknown_conference"}
+
+
+def _record(plans: list[Plan | None], pending: list[int]) -> dict[int, Answer]:
     """Record the pending scans; their answers by position."""
     recorded = [n for n in pending if plans[n] is not None]
     outcomes = dict(zip(recorded, record_scans([plans[n] for n in recorded]), strict=True))
@@ -343,15 +354,14 @@ def _record(scans, plans: list[Plan | None], pending: list[int]) -> dict[int, An
     return answers
 
 
-def _store(scans, answers: dict[int, Answer]) -> set[int]:
+def _store(scans: list[ApiScan], answers: dict[int, Answer]) -> set[int]:
     """Store the answers under their nonces; the positions of those whose nonce was free
     (of scans sharing a nonce, the first). In one order for every writer, so that two groups
     waiting for each other's nonces cannot deadlock (on PostgreSQL the INSERT waits for a
     concurrent claim's commit)."""
     first: dict[tuple[str, int], int] = {}  # (nonce, API token) → the first scan sending it
     for n in answers:
-        caller, request = scans[n]
-        first.setdefault((request.nonce, caller.api_token_id), n)
+        first.setdefault((scans[n].nonce, scans[n].caller.api_token_id), n)
     at = now()
     rows = [
         {
@@ -368,57 +378,19 @@ def _store(scans, answers: dict[int, Answer]) -> set[int]:
     return {n for key, n in first.items() if key in free}
 
 
-def _replay(caller: Caller, request: ScanRequest) -> Answer:
+def _replay(api_scan: ApiScan) -> Answer:
     """The answer stored under a nonce claimed before."""
-    params = {"api_token_id": caller.api_token_id, "nonce": request.nonce}
+    params = {"api_token_id": api_scan.caller.api_token_id, "nonce": api_scan.nonce}
     status, text = connection().execute(_STORED, params).one()
     return Answer(status, text, replayed=True)
 
 
-def _note_use(callers) -> None:
+def _note_use(callers: dict[int, Caller]) -> None:
     """Keep the tokens' "last used" for the admin page, at most once a minute."""
     at = now()
-    for caller in callers:
+    for token_id, caller in callers.items():
         if caller.last_used_at is None or at - caller.last_used_at >= USE_RECORDED_EVERY:
-            connection().execute(_USED, {"token_id": caller.api_token_id, "at": at})
-
-
-_UNKNOWN_CONFERENCE = 404, {"status": "invalid", "reason": "unknown_conference"}
-
-
-def _plans(scans: list[tuple[Caller, ScanRequest]]) -> list[Plan | None]:
-    """The scans decided from what was read; None for a conference_id that does not exist
-    (asked only of scans refused as unknown or of another conference: an invitation found
-    in the conference named shows that it exists)."""
-    plans = plan_scans(
-        [
-            Scan(
-                r.token,
-                CheckInMethod.API,
-                caller.actor,
-                r.gate,
-                conference_id=r.conference_id,
-                substitute_name=r.substitute_name,
-                substitute_position=r.substitute_position,
-                at=r.scanned_at,
-            )
-            for caller, r in scans
-        ]
-    )
-    doubtful = {
-        r.conference_id
-        for (_, r), plan in zip(scans, plans, strict=True)
-        if r.conference_id is not None
-        and plan.refused is not None
-        and plan.refused.status in (Status.INVALID, Status.WRONG_CONFERENCE)
-    }
-    if not doubtful:
-        return list(plans)
-    unknown = doubtful - set(connection().scalars(_CONFERENCES, {"ids": sorted(doubtful)}))
-    return [
-        None if r.conference_id in unknown else plan
-        for (_, r), plan in zip(scans, plans, strict=True)
-    ]
+            connection().execute(_USED, {"token_id": token_id, "at": at})
 
 
 # --- Tokens and stored answers --------------------------------------------------------------

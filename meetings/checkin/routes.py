@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from meetings.checkin import bp, service, venue
-from meetings.checkin.access import conference_for_staff as _conference_for_staff
+from meetings.checkin.access import conference_for_staff
 from meetings.checkin.attendance import attendance
 from meetings.checkin.desk import desk_rows
 from meetings.checkin.forms import (
@@ -74,12 +74,8 @@ def personal(token: str):
     staff = current_user.is_authenticated
     if attendee is None:
         reason = "unknown_token" if len(token) <= 43 else "malformed_token"
-        service.record_failure(
-            reason,
-            method=CheckInMethod.DOOR if staff else CheckInMethod.SELF,
-            actor=service.Actor.of(current_user) if staff else service.SELF,
-            token=token,
-        )
+        method = CheckInMethod.DOOR if staff else CheckInMethod.SELF
+        service.record_failure(reason, service.Scan(token, method, service.Actor.of(current_user)))
         db.session.commit()
         return render_template("checkin/invalid_link.html"), 404
     if staff:
@@ -91,13 +87,8 @@ def _staff_view(attendee: service.Attendee):
     actor = service.Actor.of(current_user)
     post = service.door_post(actor, attendee.conference_id)
     if not post.allowed:
-        service.record_failure(
-            "wrong_conference",
-            method=CheckInMethod.DOOR,
-            actor=actor,
-            conference_id=attendee.conference_id,
-            token=attendee.token,
-        )
+        scan = service.Scan(attendee.token, CheckInMethod.DOOR, actor)
+        service.record_failure("wrong_conference", scan, attendee.conference_id)
         db.session.commit()
         return render_template("checkin/not_your_door.html"), 403
     outcome = None
@@ -170,7 +161,7 @@ def _public_limit() -> str:
 def _remembered(conference_id: int) -> service.Attendee | None:
     """The invitation of this conference that this phone opened before, if any."""
     for invitation_id in venue.remembered_invitations(request.cookies.get(venue.ATTENDEE_COOKIE)):
-        attendee = service.find_attendee_by_id(invitation_id)
+        attendee = service.find_attendee(invitation_id)
         if attendee and attendee.conference_id == conference_id:
             return attendee
     return None
@@ -182,11 +173,8 @@ def scanned_venue(code: str):
     try:
         scan = venue.read_venue_code(code)
     except venue.VenueCodeError as error:
-        service.record_failure(
-            f"venue_code_{error.reason}",
-            method=CheckInMethod.SELF,
-            conference_id=error.conference_id,
-        )
+        scan = service.Scan(None, CheckInMethod.SELF)
+        service.record_failure(f"venue_code_{error.reason}", scan, error.conference_id)
         db.session.commit()
         status = 410 if error.reason == "expired" else 404
         return render_template("checkin/venue_error.html", reason=error.reason), status
@@ -233,9 +221,8 @@ def self_checkin():
         name = masked_name(attendee.name) if attendee else None  # all the typist needs
     if attendee is None:
         venue.count_wrong_code(conference.id)
-        service.record_failure(
-            "unknown_attendee", method=CheckInMethod.SELF, conference_id=conference.id
-        )
+        scan = service.Scan(None, CheckInMethod.SELF)
+        service.record_failure("unknown_attendee", scan, conference.id)
         db.session.commit()
         error = _("No invitation to this conference has that code.")
         return _venue_page(conference, form.venue_pass.data, error, status=404)
@@ -279,7 +266,7 @@ def _desk(conference_id: int):
 
 @bp.get("/checkin/<int:conference_id>/desk")
 def desk(conference_id: int):
-    conference = _conference_for_staff(conference_id)
+    conference = conference_for_staff(conference_id)
     query = request.args.get("q", "")
     hide = request.args.get("hide") == "1"
     limit = DESK_SEARCH_ROWS if query.strip() else DESK_BROWSE_ROWS
@@ -309,7 +296,7 @@ def desk(conference_id: int):
 
 @bp.post("/checkin/<int:conference_id>/desk/scan")
 def desk_scan(conference_id: int):
-    _conference_for_staff(conference_id)
+    conference_for_staff(conference_id)
     form = ScanForm()
     if form.validate_on_submit():
         text = service.token_from_scan(form.code.data)
@@ -325,7 +312,7 @@ def desk_scan(conference_id: int):
 
 @bp.post("/checkin/<int:conference_id>/desk/checkin")
 def desk_checkin(conference_id: int):
-    _conference_for_staff(conference_id)
+    conference_for_staff(conference_id)
     form = SubstituteForm()
     if form.validate_on_submit() and form.invitation_id.data:
         outcome = service.check_in(
@@ -343,7 +330,7 @@ def desk_checkin(conference_id: int):
 
 @bp.post("/checkin/<int:conference_id>/desk/bulk")
 def desk_bulk(conference_id: int):
-    _conference_for_staff(conference_id)
+    conference_for_staff(conference_id)
     form = CsrfForm()
     ids = [int(v) for v in request.form.getlist("invitation_ids") if v.isdigit()]
     if not form.validate_on_submit() or not ids:
@@ -367,7 +354,7 @@ def desk_bulk(conference_id: int):
 
 @bp.post("/checkin/<int:conference_id>/desk/walk-in")
 def desk_walk_in(conference_id: int):
-    _conference_for_staff(conference_id)
+    conference_for_staff(conference_id)
     form = WalkInForm()
     if form.validate_on_submit():
         outcome = service.record_walk_in(
@@ -389,13 +376,13 @@ def desk_walk_in(conference_id: int):
 
 @bp.post("/checkin/<int:conference_id>/undo/<int:checkin_id>")
 def undo(conference_id: int, checkin_id: int):
-    _conference_for_staff(conference_id)
+    conference_for_staff(conference_id)
     form = UndoForm()
     if not form.validate_on_submit():
         flash(_("Undoing a check-in needs a reason."), "danger")
         return _desk(conference_id)
-    checkin = service.checkin_at(conference_id, checkin_id) or abort(404)
-    service.undo_check_in(checkin.id, current_user, form.reason.data)
+    if not service.undo_check_in(conference_id, checkin_id, current_user, form.reason.data):
+        abort(404)
     db.session.commit()
     flash(_("Check-in undone; the reason is kept in the audit log."), "success")
     return _desk(conference_id)
@@ -430,7 +417,7 @@ def _screen_data(conference: Conference, location: ConferenceLocation | None) ->
 
 @bp.get("/checkin/<int:conference_id>/display")
 def display(conference_id: int):
-    conference = _conference_for_staff(conference_id)
+    conference = conference_for_staff(conference_id)
     location = _location(conference)
     return render_template(
         "checkin/display.html",
@@ -443,7 +430,7 @@ def display(conference_id: int):
 
 @bp.get("/checkin/<int:conference_id>/display.json")
 def display_json(conference_id: int):
-    conference = _conference_for_staff(conference_id)
+    conference = conference_for_staff(conference_id)
     response = jsonify(_screen_data(conference, _location(conference)))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -454,13 +441,13 @@ def display_json(conference_id: int):
 
 @bp.get("/checkin/<int:conference_id>/live")
 def live(conference_id: int):
-    conference = _conference_for_staff(conference_id)
+    conference = conference_for_staff(conference_id)
     return render_template("checkin/live.html", conference=conference, data=attendance(conference))
 
 
 @bp.get("/checkin/<int:conference_id>/live.json")
 def live_json(conference_id: int):
-    conference = _conference_for_staff(conference_id)
+    conference = conference_for_staff(conference_id)
     data = attendance(conference)
     response = jsonify(
         {

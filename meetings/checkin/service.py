@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Executable, Row, bindparam, func, insert, select
@@ -156,25 +156,12 @@ _person_unit = aliased(Unit.__table__, name="person_unit")
 # The invitation with what a scan shows and what the rules need, in one SELECT.
 _LOOKUP = (
     select(
-        _inv.c.id,
-        _inv.c.conference_id,
-        _inv.c.token,
-        _inv.c.short_code,
-        _inv.c.role_title,
-        _inv.c.rsvp,
-        _inv.c.absence_reason,
-        _inv.c.substitute_name,
-        _inv.c.substitute_position,
-        _inv.c.location_id,
-        _person.c.full_name,
-        _person.c.position,
+        *_inv.c["id", "conference_id", "token", "short_code", "role_title", "rsvp"],
+        *_inv.c["absence_reason", "substitute_name", "substitute_position", "location_id"],
+        *_person.c["full_name", "position"],
         func.coalesce(_invitation_unit.c.name, _person_unit.c.name).label("unit"),
         _cat.c.name.label("category"),
-        _conf.c.title,
-        _conf.c.starts_at,
-        _conf.c.ends_at,
-        _conf.c.status,
-        _conf.c.cancel_reason,
+        *_conf.c["title", "starts_at", "ends_at", "status", "cancel_reason"],
         _conf.c.checkin_opens_minutes,
         _seats.c.row.label("seat_row"),
         _seats.c.seat.label("seat_number"),
@@ -200,16 +187,12 @@ _FAILURE = insert(ScanFailure.__table__)
 _CHECKIN = {
     name: dialect_insert(_checkins)
     .on_conflict_do_nothing(index_elements=["invitation_id"])
-    .returning(_checkins.c.invitation_id, _checkins.c.id)
+    .returning(*_checkins.c["invitation_id", "id", "checked_in_at", "method", "substitute_name"])
     for name, dialect_insert in INSERTS.items()
 }
 _EARLIER = (
     select(
-        _checkins.c.invitation_id,
-        _checkins.c.id,
-        _checkins.c.checked_in_at,
-        _checkins.c.method,
-        _checkins.c.substitute_name,
+        *_checkins.c["invitation_id", "id", "checked_in_at", "method", "substitute_name"],
         func.coalesce(_users.c.full_name, _users.c.username).label("by"),
     )
     .select_from(_checkins)
@@ -269,19 +252,11 @@ def _rows_of(targets: list[Target]) -> dict[str | int, Row]:
     return rows
 
 
-def _row_of(target: Target) -> Row | None:
+def find_attendee(target: Target) -> Attendee | None:
+    """The invitee an id or a personal link's token points to, or None (unknown or
+    malformed)."""
     key = _key(target)
-    return _rows_of([key]).get(key) if key is not None else None
-
-
-def find_attendee(token: str) -> Attendee | None:
-    """The invitee a personal link points to, or None (unknown or malformed)."""
-    row = _row_of(token or "")
-    return _attendee(row) if row else None
-
-
-def find_attendee_by_id(invitation_id: int) -> Attendee | None:
-    row = _row_of(invitation_id)
+    row = _rows_of([key]).get(key) if key is not None else None
     return _attendee(row) if row else None
 
 
@@ -304,24 +279,24 @@ def find_by_short_code(conference_id: int, code: str) -> Attendee | None:
 # --- Rules ----------------------------------------------------------------------------------
 
 
-def window(starts_at: datetime, ends_at: datetime, opens_minutes: int) -> tuple[datetime, datetime]:
-    """When the door is open: `opens_minutes` before the start until the end."""
-    return starts_at - timedelta(minutes=opens_minutes), ends_at
+def conference_window(conference) -> tuple[datetime, datetime]:
+    """When the door of a conference (a Conference or a lookup row) is open: from
+    `checkin_opens_minutes` before the start until the end."""
+    opens_at = conference.starts_at - timedelta(minutes=conference.checkin_opens_minutes)
+    return opens_at, conference.ends_at
 
 
-def _refusal(conference, at: datetime) -> Status | None:
-    """Why this conference (a row or a Conference) refuses arrivals at `at`; None: open."""
+def door_state(conference, at: datetime | None = None) -> Status | None:
+    """Why the conference (a Conference or a lookup row) refuses arrivals at `at` (default
+    now): not_open, closed, cancelled; None while its door is open."""
     status = ConferenceStatus(conference.status)
     if status == ConferenceStatus.CANCELLED:
         return Status.CANCELLED
-    opens_at, closes_at = window(
-        conference.starts_at, conference.ends_at, conference.checkin_opens_minutes
-    )
+    opens_at, closes_at = conference_window(conference)
+    at = at or now()
     if status == ConferenceStatus.DRAFT or at < opens_at:
         return Status.NOT_OPEN
-    if at > closes_at:
-        return Status.CLOSED
-    return None
+    return Status.CLOSED if at > closes_at else None
 
 
 def door_post(actor: Actor, conference_id: int) -> DoorPost:
@@ -337,15 +312,6 @@ def door_post(actor: Actor, conference_id: int) -> DoorPost:
     return DoorPost(True, assignment.location_id, bool(assignment.auto_checkin))
 
 
-def door_state(conference: Conference, at: datetime | None = None) -> Status | None:
-    """Why the conference refuses arrivals now (not_open, closed, cancelled), or None."""
-    return _refusal(conference, at or now())
-
-
-def conference_window(conference: Conference) -> tuple[datetime, datetime]:
-    return window(conference.starts_at, conference.ends_at, conference.checkin_opens_minutes)
-
-
 # --- Writing --------------------------------------------------------------------------------
 
 
@@ -354,41 +320,6 @@ def plain(value: str | None, limit: int) -> str | None:
     refuses NUL), at most `limit` characters; None when blank."""
     value = clean(_CONTROL.sub(" ", value)) if value else None
     return value[:limit] if value else None
-
-
-def _failure_row(
-    reason: str,
-    method: CheckInMethod,
-    actor: Actor,
-    conference_id: int | None,
-    gate: str | None,
-    token: str | None,
-    at: datetime,
-) -> dict:
-    return {
-        "conference_id": conference_id,
-        "reason": reason,
-        "token_excerpt": plain(token, 8),  # never the whole secret
-        "method": method.value,
-        "user_id": actor.id,
-        "gate": plain(gate, 50),
-        "created_at": at,
-    }
-
-
-def record_failure(
-    reason: str,
-    *,
-    method: CheckInMethod,
-    actor: Actor = SELF,
-    conference_id: int | None = None,
-    gate: str | None = None,
-    token: str | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Keep a failed scan: reason, staff member or self, gate, time (the caller commits)."""
-    row = _failure_row(reason, method, actor, conference_id, gate, token, at or now())
-    connection().execute(_FAILURE, row)
 
 
 @dataclass(frozen=True)
@@ -400,7 +331,7 @@ class Scan:
     assigned to the invitation's conference.
     """
 
-    target: Target
+    target: Target | None  # None: a walk-in, who has no invitation
     method: CheckInMethod
     actor: Actor = SELF
     gate: str | None = None
@@ -423,6 +354,24 @@ class Plan:
     actor: Actor = SELF
 
 
+def _failure(reason: str, scan: Scan, conference_id: int | None, at: datetime) -> dict:
+    token = scan.target if isinstance(scan.target, str) else None
+    return {
+        "conference_id": conference_id,
+        "reason": reason,
+        "token_excerpt": plain(token, 8),  # never the whole secret
+        "method": scan.method.value,
+        "user_id": scan.actor.id,
+        "gate": plain(scan.gate, 50),
+        "created_at": at,
+    }
+
+
+def record_failure(reason: str, scan: Scan, conference_id: int | None = None) -> None:
+    """Keep a failed scan: reason, staff member or self, gate, time (the caller commits)."""
+    connection().execute(_FAILURE, _failure(reason, scan, conference_id, scan.at or now()))
+
+
 class _Earlier(NamedTuple):
     """A check-in that was there before an arrival: read back, or written by the same call."""
 
@@ -437,13 +386,7 @@ def plan_scans(scans: list[Scan]) -> list[Plan]:
     """Read the invitations of these scans (one SELECT) and apply the rules to each;
     `record_scans` then writes what they decided."""
     rows = _rows_of([scan.target for scan in scans])
-    posts: dict[tuple[Actor, int], DoorPost] = {}  # one read per door-staff member
-
-    def post(actor: Actor, conference_id: int) -> DoorPost:
-        if (actor, conference_id) not in posts:
-            posts[actor, conference_id] = door_post(actor, conference_id)
-        return posts[actor, conference_id]
-
+    post = cache(door_post)  # one read per door-staff member
     plans = []
     for scan in scans:
         row = rows.get(_key(scan.target))
@@ -454,21 +397,19 @@ def plan_scans(scans: list[Scan]) -> list[Plan]:
 def _decide(scan: Scan, row: Row | None, post: DoorPost | None) -> Plan:
     """The rules, on what was read: a refusal with its failure, or the check-in to insert."""
     at = scan.at or now()
-    token = scan.target if isinstance(scan.target, str) else None
-    fail = partial(_failure_row, method=scan.method, actor=scan.actor, gate=scan.gate, at=at)
     if row is None:
+        token = scan.target if isinstance(scan.target, str) else None
         malformed = token is not None and not TOKEN_PATTERN.fullmatch(token)
         reason = "malformed_token" if malformed else "unknown_token"
         outcome = Outcome(Status.INVALID, reason, conference_id=scan.conference_id)
-        return Plan(outcome, fail(reason, conference_id=scan.conference_id, token=token))
+        return Plan(outcome, _failure(reason, scan, scan.conference_id, at))
     if not post.allowed or scan.conference_id not in (None, row.conference_id):
         refusal = Status.WRONG_CONFERENCE
     else:
-        refusal = _refusal(row, at)
+        refusal = door_state(row, at)
     if refusal is not None:
         where = scan.conference_id or row.conference_id
-        failure = fail(refusal.value, conference_id=where, token=token)
-        return Plan(_refused(refusal, row, where), failure)
+        return Plan(_refused(refusal, row, where), _failure(refusal.value, scan, where, at))
     checkin = {
         "conference_id": row.conference_id,
         "invitation_id": row.id,
@@ -500,24 +441,13 @@ def record_scans(plans: list[Plan]) -> list[Outcome]:
         wanted = [firsts[key].checkin for key in sorted(firsts) if key not in checkins]
         if not wanted:
             break
-        for key, checkin_id in connection().execute(per_dialect(_CHECKIN), wanted):
-            checkins[key] = _written(firsts[key], checkin_id)
-            inserted.add(key)
+        for row in connection().execute(per_dialect(_CHECKIN), wanted):
+            checkins[row.invitation_id] = _Earlier(*row[1:], firsts[row.invitation_id].actor.name)
+            inserted.add(row.invitation_id)
         if missing := [key for key in firsts if key not in checkins]:
             for row in connection().execute(_EARLIER, {"ids": missing}):
                 checkins[row.invitation_id] = _Earlier(*row[1:])
     return [_recorded(plan, firsts, inserted, checkins) for plan in plans]
-
-
-def _written(plan: Plan, checkin_id: int) -> _Earlier:
-    values = plan.checkin
-    return _Earlier(
-        checkin_id,
-        values["checked_in_at"],
-        values["method"],
-        values["substitute_name"],
-        plan.actor.name,
-    )
 
 
 def _recorded(
@@ -541,7 +471,7 @@ def check_in(target: Target, **scan) -> Outcome:
 
 
 def _refused(status: Status, row, conference_id: int | None) -> Outcome:
-    opens_at, ends_at = window(row.starts_at, row.ends_at, row.checkin_opens_minutes)
+    opens_at, ends_at = conference_window(row)
     visible = status != Status.WRONG_CONFERENCE  # another conference's data stays there
     return Outcome(
         status,
@@ -563,16 +493,10 @@ def _arrival(status: Status, checkin: _Earlier, row: Row) -> Outcome:
         method=CheckInMethod(checkin.method),
         by=checkin.by,
         substitute=checkin.substitute_name,
-        **_common(row),
+        attendee=_attendee(row),
+        conference_id=row.conference_id,
+        conference_title=row.title,
     )
-
-
-def _common(row) -> dict:
-    return {
-        "attendee": _attendee(row),
-        "conference_id": row.conference_id,
-        "conference_title": row.title,
-    }
 
 
 def record_walk_in(
@@ -595,16 +519,10 @@ def record_walk_in(
     if conference is None:
         raise LookupError(f"no conference {conference_id}")
     post = door_post(actor, conference_id)
-    refusal = _refusal(conference, at) if post.allowed else Status.WRONG_CONFERENCE
+    refusal = door_state(conference, at) if post.allowed else Status.WRONG_CONFERENCE
     if refusal:
-        record_failure(
-            refusal.value,
-            method=CheckInMethod.DESK,
-            actor=actor,
-            conference_id=conference_id,
-            gate=gate,
-            at=at,
-        )
+        scan = Scan(None, CheckInMethod.DESK, actor, gate, at=at)
+        record_failure(refusal.value, scan, conference_id)
         return Outcome(refusal, refusal.value, conference_id=conference_id)
     checkin = CheckIn(
         conference_id=conference_id,
@@ -629,13 +547,14 @@ def record_walk_in(
     )
 
 
-def undo_check_in(checkin_id: int, user: User, reason: str) -> CheckIn | None:
-    """Remove a check-in, keeping who, when, how and why in the audit log (caller commits)."""
+def undo_check_in(conference_id: int, checkin_id: int, user: User, reason: str) -> CheckIn | None:
+    """Remove a check-in of this conference, keeping who, when, how and why in the audit log
+    (caller commits); None if the conference has no such check-in."""
     reason = clean(reason)
     if not reason:
         raise ValueError("undoing a check-in needs a reason")
     checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None:
+    if checkin is None or checkin.conference_id != conference_id:
         return None
     record(
         "checkin.undo",
@@ -666,12 +585,6 @@ def bulk_check_in(
     return record_scans(plan_scans(scans))
 
 
-def checkin_at(conference_id: int, checkin_id: int) -> CheckIn | None:
-    """A check-in of this conference (None if it belongs to another)."""
-    checkin = db.session.get(CheckIn, checkin_id)
-    return checkin if checkin and checkin.conference_id == conference_id else None
-
-
 def checkin_of(invitation_id: int) -> CheckIn | None:
     return db.session.scalar(select(CheckIn).where(CheckIn.invitation_id == invitation_id))
 
@@ -684,5 +597,5 @@ def latest_failures(conference_id: int, limit: int = 20) -> list[tuple[ScanFailu
         .where(ScanFailure.conference_id == conference_id)
         .order_by(ScanFailure.created_at.desc(), ScanFailure.id.desc())
         .limit(limit)
-    ).all()
+    )
     return [(failure, by) for failure, by in rows]

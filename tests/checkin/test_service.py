@@ -204,8 +204,10 @@ def test_undo_needs_a_reason_and_is_audited_then_the_invitee_can_check_in_again(
     invitation = factories.make_invitation()
     outcome = check_in(invitation.token, method=CheckInMethod.DESK)
     with pytest.raises(ValueError):
-        undo_check_in(outcome.checkin_id, secretariat, "   ")
-    undo_check_in(outcome.checkin_id, secretariat, "Quét nhầm người")
+        undo_check_in(invitation.conference_id, outcome.checkin_id, secretariat, "   ")
+    other = factories.make_conference()
+    assert undo_check_in(other.id, outcome.checkin_id, secretariat, "Nhầm hội nghị") is None
+    undo_check_in(invitation.conference_id, outcome.checkin_id, secretariat, "Quét nhầm người")
     entry = db.session.scalar(select(AuditEntry).filter_by(action="checkin.undo"))
     assert entry.user_id == secretariat.id
     assert entry.detail["reason"] == "Quét nhầm người"
