@@ -45,6 +45,13 @@ bp.add_app_template_global(rsvp_label, "checkin_rsvp_label")
 bp.add_app_template_global(method_label, "checkin_method_label")
 
 
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Every check-in page shows someone's invitation or the live roll: no cache keeps it."""
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
 def _flash(outcome) -> None:
     colour, message = outcome_message(outcome)
     flash(message, colour)
@@ -128,7 +135,6 @@ def _attendee_view(attendee: service.Attendee):
         )
     )
     _remember_attendee(response, attendee)
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -192,9 +198,7 @@ def _venue_page(conference: Conference, venue_pass: str, error: str | None = Non
         form=form,
         error=error,
     )
-    response = make_response(page, status)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return page, status
 
 
 def _one_tap() -> bool:
@@ -231,19 +235,15 @@ def self_checkin():
     )
     db.session.commit()
     colour, message = outcome_message(outcome, name=name)
-    response = make_response(
-        render_template(
-            "checkin/self_result.html",
-            conference=conference,
-            outcome=outcome,
-            colour=colour,
-            message=message,
-            full=name is None,
-        ),
-        200 if outcome.present else 409,
+    page = render_template(
+        "checkin/self_result.html",
+        conference=conference,
+        outcome=outcome,
+        colour=colour,
+        message=message,
+        full=name is None,
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return page, 200 if outcome.present else 409
 
 
 # --- The desk -----------------------------------------------------------------------------------
@@ -254,14 +254,9 @@ DESK_SEARCH_ROWS = 200
 
 
 def _desk(conference_id: int):
-    return redirect(
-        url_for(
-            "checkin.desk",
-            conference_id=conference_id,
-            q=request.args.get("q"),
-            hide=request.args.get("hide"),
-        )
-    )
+    """Back to the desk, with its search and filter kept."""
+    args = {name: request.args.get(name) for name in ("q", "hide")}
+    return redirect(url_for("checkin.desk", conference_id=conference_id, **args))
 
 
 @bp.get("/checkin/<int:conference_id>/desk")
@@ -431,9 +426,7 @@ def display(conference_id: int):
 @bp.get("/checkin/<int:conference_id>/display.json")
 def display_json(conference_id: int):
     conference = conference_for_staff(conference_id)
-    response = jsonify(_screen_data(conference, _location(conference)))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(_screen_data(conference, _location(conference)))
 
 
 # --- Live attendance ----------------------------------------------------------------------------
@@ -449,7 +442,7 @@ def live(conference_id: int):
 def live_json(conference_id: int):
     conference = conference_for_staff(conference_id)
     data = attendance(conference)
-    response = jsonify(
+    return jsonify(
         {
             "present": data.present,
             "invited": data.invited,
@@ -457,5 +450,3 @@ def live_json(conference_id: int):
             "html": render_template("checkin/_live_body.html", data=data),
         }
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -55,6 +55,7 @@ def test_attendee_opening_their_link_sees_only_their_data_and_gets_the_cookie(cl
     assert "0911222333" not in html
     assert ATTENDEE_COOKIE in response.headers["Set-Cookie"]
     assert "HttpOnly" in response.headers["Set-Cookie"]
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert _count(CheckIn) == 0  # opening the link is not arriving
 
 
@@ -213,6 +214,7 @@ def test_self_check_in_by_the_letters_code_shows_a_masked_name_and_records_the_l
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
+    assert page.headers["Cache-Control"] == response.headers["Cache-Control"] == "private, no-store"
     assert "N. V. Chiến" in html  # enough to recognise oneself
     assert "Nguyễn Văn Chiến" not in html and "Bí thư Chi bộ 3" not in html
     assert ATTENDEE_COOKIE not in response.headers.get("Set-Cookie", "")
