@@ -76,8 +76,11 @@ import json
 from flask_migrate import upgrade
 from sqlalchemy import select
 from meetings import create_app
-from meetings.api.service import create_api_token
 from meetings.auth.service import create_user
+try:
+    from meetings.auth.service import create_api_token
+except ImportError:  # an older tree (--tree), before tokens were issued by meetings.auth
+    from meetings.api.service import create_api_token
 from meetings.demo import load_synthetic
 from meetings.extensions import db
 from meetings.models import Invitation, Role

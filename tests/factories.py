@@ -262,7 +262,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def make_api_secret(user: User | None = None) -> str:
     """A live API token (the secret itself) for user, a new clerk by default."""
-    from meetings.api.service import create_api_token
+    from meetings.auth.service import create_api_token
 
     return create_api_token(user or make_user(Role.CLERK))
 
@@ -330,6 +330,8 @@ def make_seat_assignment(plan: SeatingPlan | None = None, **kw) -> SeatAssignmen
     invitation = kw.pop("invitation", None) or make_invitation(plan.conference)
     defaults = dict(row=1, seat=1, locked=False)
     return _save(SeatAssignment(plan=plan, invitation=invitation, **{**defaults, **kw}))
+
+
 # --- study rounds (issue 19) ------------------------------------------------------------------
 
 

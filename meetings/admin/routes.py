@@ -16,13 +16,14 @@ from meetings.admin.service import (
     tokens_of,
     users,
 )
-from meetings.api.service import create_api_token, revoke_api_tokens
 from meetings.auth.service import (
     PasswordRejected,
     change_role,
+    create_api_token,
     create_user,
     find_user,
     reset_password,
+    revoke_api_tokens,
     set_active,
 )
 from meetings.extensions import db

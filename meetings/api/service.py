@@ -3,17 +3,16 @@
 The scans a worker's threads receive at the same moment are handled together (group commit,
 meetings.api.group), in one transaction with a statement of each kind for all of them: at
 the door's rush a scan costs a fraction of the round trips and commits it would alone, and a
-lone scan is handled at once. Each scan first claims its nonce (INSERT … ON CONFLICT DO
-NOTHING on the unique (nonce, API token)); only scans that claimed theirs check in, and
-their answers are stored under their nonces before the commit. A nonce claimed before — by
-an earlier request, or by a concurrent one whose commit the INSERT waits for — returns the
-answer stored with it: nothing is written twice.
+lone scan is handled at once. Each scan is recorded and its answer stored under its nonce
+(INSERT … ON CONFLICT DO NOTHING on the unique (nonce, API token)) before the commit. A
+nonce claimed before — by an earlier request, or by a concurrent one whose commit the INSERT
+waits for — undoes the transaction, and that scan gets the answer stored with its nonce:
+nothing is written twice.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -46,9 +45,7 @@ from meetings.models import (
     Role,
     User,
     hash_api_token,
-    record,
 )
-from meetings.text import N_, clean
 
 NONCE_MAX = 100
 GATE_MAX = 50
@@ -57,15 +54,7 @@ SCAN_PAST_LIMIT = timedelta(hours=24)  # a scanner that queued scans while offli
 SCAN_FUTURE_SKEW = timedelta(minutes=5)  # clocks of phones drift
 NONCE_KEEP = timedelta(days=7)  # far beyond SCAN_PAST_LIMIT: no scanner retries that late
 
-HTTP_STATUS = {
-    Status.OK: 201,
-    Status.ALREADY: 200,
-    Status.INVALID: 404,
-    Status.NOT_OPEN: 409,
-    Status.CLOSED: 409,
-    Status.CANCELLED: 409,
-    Status.WRONG_CONFERENCE: 409,
-}
+HTTP_STATUS = {Status.OK: 201, Status.ALREADY: 200, Status.INVALID: 404}  # else 409: refused
 _nonces = ApiNonce.__table__
 _AUTH = (
     select(
@@ -240,7 +229,7 @@ def rfc3339(value: datetime | None) -> str | None:
 
 def answer(outcome: Outcome) -> tuple[int, dict]:
     """The HTTP status and JSON body of an outcome."""
-    status = HTTP_STATUS[outcome.status]
+    status = HTTP_STATUS.get(outcome.status, 409)
     if outcome.status == Status.INVALID:
         return status, {"status": "invalid", "reason": outcome.reason}
     if not outcome.present:
@@ -393,32 +382,7 @@ def _note_use(callers: dict[int, Caller]) -> None:
             connection().execute(_USED, {"token_id": token_id, "at": at})
 
 
-# --- Tokens and stored answers --------------------------------------------------------------
-
-
-def create_api_token(user: User, name: str | None = None, by: User | None = None) -> str:
-    """A new token for an active user; only its hash is stored, so it is shown once. Audited
-    (the caller commits)."""
-    if not user.active:
-        raise ValueError(N_("An inactive user cannot get an API token."))
-    token = secrets.token_urlsafe(32)
-    name = clean(name) or None
-    db.session.add(ApiToken(user=user, name=name, token_hash=hash_api_token(token)))
-    db.session.flush()
-    record("api_token.create", user, by, username=user.username, name=name)
-    return token
-
-
-def revoke_api_tokens(user: User, token_id: int | None = None, by: User | None = None) -> int:
-    """Revoke one of the user's tokens, or all of them; returns how many. Audited (the
-    caller commits)."""
-    stmt = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    if token_id is not None:
-        stmt = stmt.where(ApiToken.id == token_id)
-    count = db.session.execute(stmt.values(revoked_at=now())).rowcount
-    if count:
-        record("api_token.revoke", user, by, username=user.username, token=token_id, count=count)
-    return count
+# --- Stored answers --------------------------------------------------------------------
 
 
 def prune_nonces(keep: timedelta = NONCE_KEEP) -> int:

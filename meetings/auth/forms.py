@@ -20,11 +20,13 @@ class LanguageForm(BaseForm):
 
 class PasswordChangeForm(BaseForm):
     current = PasswordField(
-        _l("Current password"), validators=[DataRequired(), Length(max=200)],
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
     new = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=200)],
+        _l("New password"),
+        validators=[DataRequired(), Length(max=200)],
         description=_l("At least 10 characters, not the username, not a common password."),
         render_kw={"autocomplete": "new-password"},
     )

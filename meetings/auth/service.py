@@ -1,4 +1,4 @@
-"""Accounts: authentication, creation, roles, passwords and sessions, without HTTP.
+"""Accounts: authentication, creation, roles, passwords, sessions and API tokens, without HTTP.
 
 Every change is audited here, so the admin pages and the CLI leave the same trail. Functions
 take the acting user (None for the command line) and leave the commit to the caller.
@@ -10,8 +10,11 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from sqlalchemy import update
+
+from meetings.clock import now
 from meetings.extensions import db
-from meetings.models import Role, User, record
+from meetings.models import ApiToken, Role, User, hash_api_token, record
 from meetings.text import N_, clean
 
 PASSWORD_MIN_LENGTH = 10
@@ -137,3 +140,28 @@ def change_password(user: User, current: str, new: str) -> None:
 def sign_out_everywhere(user: User) -> None:
     """End every session and remember-me cookie of `user` (on sign-out); the caller commits."""
     user.end_sessions()
+
+
+def create_api_token(user: User, name: str | None = None, by: User | None = None) -> str:
+    """A new token for an active user; only its hash is stored, so it is shown once. Audited
+    (the caller commits)."""
+    if not user.active:
+        raise ValueError(N_("An inactive user cannot get an API token."))
+    token = secrets.token_urlsafe(32)
+    name = clean(name) or None
+    db.session.add(ApiToken(user=user, name=name, token_hash=hash_api_token(token)))
+    db.session.flush()
+    record("api_token.create", user, by, username=user.username, name=name)
+    return token
+
+
+def revoke_api_tokens(user: User, token_id: int | None = None, by: User | None = None) -> int:
+    """Revoke one of the user's tokens, or all of them; returns how many. Audited (the
+    caller commits)."""
+    stmt = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if token_id is not None:
+        stmt = stmt.where(ApiToken.id == token_id)
+    count = db.session.execute(stmt.values(revoked_at=now())).rowcount
+    if count:
+        record("api_token.revoke", user, by, username=user.username, token=token_id, count=count)
+    return count

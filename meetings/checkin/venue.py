@@ -100,12 +100,8 @@ def read_venue_code(code: str, at: float | None = None) -> VenueScan:
     match = _CODE.fullmatch(code or "")
     if not match:
         raise VenueCodeError("invalid")
-    conference_id, location_id, window, mac = (
-        int(match[1]),
-        int(match[2]),
-        int(match[3]),
-        match[4],
-    )
+    conference_id, location_id, window = map(int, match.groups()[:3])
+    mac = match[4]
     if max(conference_id, location_id) > ID_MAX:  # no such row, and beyond the column
         raise VenueCodeError("invalid")
     secret = db.session.scalar(

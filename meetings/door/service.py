@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from meetings.api import service as api_service
+from meetings.auth.service import create_api_token, revoke_api_tokens
 from meetings.checkin import service as checkin_service
 from meetings.clock import now
 from meetings.extensions import db
@@ -151,7 +152,7 @@ def door_roster(conference: Conference) -> dict:
 def issue_door_device(user: User, conference_id: int) -> str:
     """An API token for one door phone of this user (shown once; the caller commits). It
     acts as the user: a door-staff account checks in only where it is assigned."""
-    return api_service.create_api_token(user, name=f"{DOOR_DEVICE_PREFIX} {conference_id}")
+    return create_api_token(user, name=f"{DOOR_DEVICE_PREFIX} {conference_id}")
 
 
 def door_devices(conference_id: int) -> list[ApiToken]:
@@ -175,7 +176,7 @@ def revoke_door_device(conference_id: int, token_id: int, by: User) -> bool:
     device = next((d for d in door_devices(conference_id) if d.id == token_id), None)
     if device is None:
         return False
-    api_service.revoke_api_tokens(device.user, device.id)
+    revoke_api_tokens(device.user, device.id)
     record("checkin.door_device_revoked", device, by, conference_id=conference_id)
     return True
 
@@ -189,4 +190,4 @@ def forget_door_device(user: User, token: str) -> bool:
             ApiToken.name.startswith(DOOR_DEVICE_PREFIX),
         )
     )
-    return token_id is not None and api_service.revoke_api_tokens(user, token_id) > 0
+    return token_id is not None and revoke_api_tokens(user, token_id) > 0

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from meetings.api.service import create_api_token, submit_all
+from meetings.api.service import submit_all
+from meetings.auth.service import create_api_token
 from meetings.clock import now
 from meetings.extensions import db
 from meetings.models import (
