@@ -10,7 +10,17 @@ from flask import current_app, has_app_context
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 
 
+def zone() -> ZoneInfo:
+    """The app's time zone (APP_TIMEZONE), Vietnam's outside an app."""
+    tz = current_app.config.get("APP_TIMEZONE", DEFAULT_TZ) if has_app_context() else DEFAULT_TZ
+    return ZoneInfo(tz)
+
+
 def now() -> datetime:
     """The current local time, naive, to the second, in the app's time zone."""
-    tz = current_app.config.get("APP_TIMEZONE", DEFAULT_TZ) if has_app_context() else DEFAULT_TZ
-    return datetime.now(ZoneInfo(tz)).replace(tzinfo=None, microsecond=0)
+    return datetime.now(zone()).replace(tzinfo=None, microsecond=0)
+
+
+def rfc3339(value: datetime | None) -> str | None:
+    """A local wall-clock time with its offset, for JSON: 2025-09-15T07:52:10+07:00."""
+    return value.replace(tzinfo=zone()).isoformat() if value else None

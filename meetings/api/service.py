@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
@@ -34,7 +33,7 @@ from meetings.checkin.service import (
     plan_scans,
     record_scans,
 )
-from meetings.clock import now
+from meetings.clock import now, rfc3339, zone
 from meetings.database import serialized_writes
 from meetings.extensions import db
 from meetings.models import (
@@ -162,7 +161,7 @@ def _scanned_at(value) -> datetime | None:
     except ValueError as error:
         raise BadRequest("invalid_scanned_at") from error
     if moment.tzinfo is not None:
-        moment = moment.astimezone(_zone())
+        moment = moment.astimezone(zone())
     moment = moment.replace(tzinfo=None, microsecond=0)
     current = now()
     if not current - SCAN_PAST_LIMIT <= moment <= current + SCAN_FUTURE_SKEW:
@@ -216,15 +215,6 @@ def parse_scan(body, caller: Caller) -> ApiScan:
 
 
 # --- Answering ------------------------------------------------------------------------------
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["APP_TIMEZONE"])
-
-
-def rfc3339(value: datetime | None) -> str | None:
-    """A local wall-clock time with its offset: 2025-09-15T07:52:10+07:00."""
-    return value.replace(tzinfo=_zone()).isoformat() if value else None
 
 
 def answer(outcome: Outcome) -> tuple[int, dict]:

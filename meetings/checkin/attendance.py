@@ -76,6 +76,9 @@ class Attendance:
         return attendance_phrase(self.present, self.invited, len(self.substitutes))
 
 
+_INVITATION_PARTS = (Invitation.person, Invitation.unit, Invitation.category)  # what a line shows
+
+
 def _unit_of(invitation: Invitation) -> str | None:
     if invitation.unit:
         return invitation.unit.name
@@ -107,23 +110,13 @@ def _arrival(checkin: CheckIn) -> Arrival:
     )
 
 
-def _checkins_query(conference_id: int):
-    return (
-        select(CheckIn)
-        .where(CheckIn.conference_id == conference_id)
-        .options(
-            selectinload(CheckIn.invitation).selectinload(Invitation.person),
-            selectinload(CheckIn.invitation).selectinload(Invitation.unit),
-            selectinload(CheckIn.invitation).selectinload(Invitation.category),
-        )
-    )
-
-
 def _arrivals(conference_id: int, *where, limit: int | None = None) -> list[Arrival]:
     """Check-ins of the conference matching `where`, latest first."""
+    parts = (selectinload(CheckIn.invitation).selectinload(part) for part in _INVITATION_PARTS)
     query = (
-        _checkins_query(conference_id)
-        .where(*where)
+        select(CheckIn)
+        .where(CheckIn.conference_id == conference_id, *where)
+        .options(*parts)
         .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc())
         .limit(limit)
     )
@@ -209,11 +202,7 @@ def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:
     )
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     invitations = db.session.scalars(
-        base.options(
-            selectinload(Invitation.person),
-            selectinload(Invitation.unit),
-            selectinload(Invitation.category),
-        )
+        base.options(*(selectinload(part) for part in _INVITATION_PARTS))
         .order_by(*order)
         .limit(limit)
     ).all()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from meetings.api import service as api_service
 from meetings.auth.service import create_api_token, revoke_api_tokens
 from meetings.checkin import service as checkin_service
-from meetings.clock import now
+from meetings.clock import now, rfc3339
 from meetings.extensions import db
 from meetings.models import (
     ApiToken,
@@ -131,20 +130,20 @@ def door_roster(conference: Conference) -> dict:
         }
         if attendee.invitation_id in checkins:
             checked_in_at, method, by = checkins[attendee.invitation_id]
-            entry["at"] = api_service.rfc3339(checked_in_at)
+            entry["at"] = rfc3339(checked_in_at)
             entry["method"], entry["by"] = method.value, by
         entries.append(entry)
     return {
         "conference": {
             "id": conference.id,
             "title": conference.title,
-            "opens_at": api_service.rfc3339(opens_at),
-            "closes_at": api_service.rfc3339(closes_at),
+            "opens_at": rfc3339(opens_at),
+            "closes_at": rfc3339(closes_at),
             "state": checkin_service.door_state(conference),
             "cancel_reason": conference.cancel_reason,
         },
-        "expires_at": api_service.rfc3339(closes_at),
-        "fetched_at": api_service.rfc3339(now()),
+        "expires_at": rfc3339(closes_at),
+        "fetched_at": rfc3339(now()),
         "entries": entries,
     }
 
