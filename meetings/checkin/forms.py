@@ -38,7 +38,3 @@ class SelfCheckInForm(BaseForm):
     venue_pass = HiddenField(validators=[DataRequired()])
     identifier = StringField(_l("The code printed on your invitation"), validators=[Length(max=40)])
     me = HiddenField()  # "1": the phone's remembered invitation, one tap
-
-
-class CsrfForm(BaseForm):
-    """No fields: the CSRF token of pages whose inputs are lists (bulk, door staff)."""

@@ -22,7 +22,6 @@ from meetings.checkin.access import conference_for_staff
 from meetings.checkin.attendance import attendance
 from meetings.checkin.desk import desk_rows
 from meetings.checkin.forms import (
-    CsrfForm,
     ScanForm,
     SelfCheckInForm,
     SubstituteForm,
@@ -36,6 +35,7 @@ from meetings.checkin.messages import (
     rsvp_label,
 )
 from meetings.extensions import db, limiter
+from meetings.forms import BaseForm
 from meetings.models import CheckInMethod, Conference, ConferenceLocation
 from meetings.qr import qr_svg
 from meetings.security import public
@@ -276,7 +276,7 @@ def desk(conference_id: int):
         rows=rows,
         total=total,
         scan_form=ScanForm(),
-        bulk_form=CsrfForm(),
+        bulk_form=BaseForm(),
         walk_in_form=WalkInForm(),
         substitute_form=SubstituteForm(invitation_id=substitute_for),
         substitute_row=next((r for r in rows if r.invitation.id == substitute_for), None)
@@ -326,7 +326,7 @@ def desk_checkin(conference_id: int):
 @bp.post("/checkin/<int:conference_id>/desk/bulk")
 def desk_bulk(conference_id: int):
     conference_for_staff(conference_id)
-    form = CsrfForm()
+    form = BaseForm()
     ids = [int(v) for v in request.form.getlist("invitation_ids") if v.isdigit()]
     if not form.validate_on_submit() or not ids:
         abort(400)

@@ -1,4 +1,4 @@
-"""Forms of the door page (its CSRF-only form is checkin.forms.CsrfForm)."""
+"""Forms of the door page (its CSRF-only forms are plain meetings.forms.BaseForm)."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SubmitField

@@ -18,11 +18,11 @@ from flask_login import current_user
 
 from meetings.checkin import service as checkin_service
 from meetings.checkin.access import conference_for_staff
-from meetings.checkin.forms import CsrfForm
 from meetings.checkin.messages import failure_label
 from meetings.door import bp, script, service
 from meetings.door.forms import AutoForm
 from meetings.extensions import db
+from meetings.forms import BaseForm
 from meetings.models import Conference, Role
 from meetings.security import public, roles_required
 
@@ -121,7 +121,7 @@ def manifest(conference_id: int):
 @roles_required(Role.SECRETARIAT)
 def staff(conference_id: int):
     conference = db.session.get(Conference, conference_id) or abort(404)
-    form = CsrfForm()
+    form = BaseForm()
     if form.validate_on_submit():
         chosen = {}
         for raw in request.form.getlist("user_id"):
@@ -155,7 +155,7 @@ def staff(conference_id: int):
 @bp.post("/checkin/<int:conference_id>/door-staff/devices/<int:token_id>/revoke")
 @roles_required(Role.SECRETARIAT)
 def revoke_device(conference_id: int, token_id: int):
-    if not CsrfForm().validate_on_submit():
+    if not BaseForm().validate_on_submit():
         abort(400)
     if not service.revoke_door_device(conference_id, token_id, current_user):
         abort(404)
