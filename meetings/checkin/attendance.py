@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from meetings.extensions import db
 from meetings.invitations.service import in_protocol_order
-from meetings.models import CheckIn, CheckInMethod, Conference, Invitation, InviteeCategory, Rsvp
+from meetings.models import CheckIn, CheckInMethod, Conference, Invitation, InviteeCategory
 from meetings.text import attendance_phrase
 
 
@@ -48,12 +48,10 @@ class Arrival:
 
 @dataclass(frozen=True)
 class Missing:
-    invitation_id: int
+    """An invitee not in yet, as the live list shows them."""
+
     name: str
-    position: str | None
     unit: str | None
-    category: str | None
-    rsvp: Rsvp
     absence_reason: str | None
 
 
@@ -206,16 +204,5 @@ def still_missing(conference_id: int, limit: int) -> tuple[list[Missing], int]:
         .order_by(*order)
         .limit(limit)
     ).all()
-    rows = [
-        Missing(
-            i.id,
-            i.invitee_label,
-            i.person.position if i.person else i.role_title,
-            _unit_of(i),
-            i.category.name if i.category else None,
-            i.rsvp,
-            i.absence_reason,
-        )
-        for i in invitations
-    ]
-    return rows, total or 0
+    missing = [Missing(i.invitee_label, _unit_of(i), i.absence_reason) for i in invitations]
+    return missing, total or 0
