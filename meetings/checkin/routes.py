@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import (
     Response,
     abort,
@@ -60,20 +62,6 @@ def _flash(outcome) -> None:
 # --- The personal QR: /c/<token> ---------------------------------------------------------------
 
 
-def _remember_attendee(response: Response, attendee: service.Attendee) -> None:
-    """This phone has opened the invitation: a later venue QR checks it in with one tap."""
-    response.set_cookie(
-        venue.ATTENDEE_COOKIE,
-        venue.remember_invitation(
-            request.cookies.get(venue.ATTENDEE_COOKIE), attendee.invitation_id
-        ),
-        max_age=venue.ATTENDEE_COOKIE_DAYS * 86400,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-
-
 @bp.get("/c/<token>")
 @public
 def personal(token: str):
@@ -104,21 +92,20 @@ def _staff_view(attendee: service.Attendee):
         db.session.commit()
     conference = db.session.get(Conference, attendee.conference_id)
     checkin = service.checkin_of(attendee.invitation_id)
-    opens_at, _closes_at = service.conference_window(conference)
+    # green only where this very scan checked them in; else amber: they came before
+    if outcome is not None and outcome.status == service.Status.OK:
+        new = outcome.checkin_id
+    else:
+        new = request.args.get("new", type=int)
     return render_template(
         "checkin/personal_staff.html",
         attendee=attendee,
         conference=conference,
         message=outcome_message(outcome) if outcome else None,
         checkin=checkin,
-        # green only where this very scan checked them in; else amber: they came before
-        fresh=checkin is not None
-        and (
-            (outcome is not None and outcome.status == service.Status.OK)
-            or request.args.get("new", type=int) == checkin.id
-        ),
+        fresh=checkin is not None and checkin.id == new,
         state=service.door_state(conference),
-        opens_at=opens_at,
+        opens_at=service.conference_window(conference)[0],
         form=SubstituteForm(),
         auto=post.auto_checkin,
     )
@@ -126,15 +113,21 @@ def _staff_view(attendee: service.Attendee):
 
 def _attendee_view(attendee: service.Attendee):
     conference = db.session.get(Conference, attendee.conference_id)
-    response = make_response(
-        render_template(
-            "checkin/personal_public.html",
-            attendee=attendee,
-            conference=conference,
-            checkin=service.checkin_of(attendee.invitation_id),
-        )
+    checkin = service.checkin_of(attendee.invitation_id)
+    page = render_template(
+        "checkin/personal_public.html", attendee=attendee, conference=conference, checkin=checkin
     )
-    _remember_attendee(response, attendee)
+    response = make_response(page)
+    # This phone has opened the invitation: a later venue QR checks it in with one tap.
+    cookie = request.cookies.get(venue.ATTENDEE_COOKIE)
+    response.set_cookie(
+        venue.ATTENDEE_COOKIE,
+        venue.remember_invitation(cookie, attendee.invitation_id),
+        max_age=venue.ATTENDEE_COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
     return response
 
 
@@ -177,15 +170,15 @@ def _remembered(conference_id: int) -> service.Attendee | None:
 @public
 def scanned_venue(code: str):
     try:
-        scan = venue.read_venue_code(code)
+        venue_pass = venue.read_venue_code(code)
     except venue.VenueCodeError as error:
         scan = service.Scan(None, CheckInMethod.SELF)
         service.record_failure(f"venue_code_{error.reason}", scan, error.conference_id)
         db.session.commit()
         status = 410 if error.reason == "expired" else 404
         return render_template("checkin/venue_error.html", reason=error.reason), status
-    conference = db.session.get(Conference, scan.conference_id)
-    return _venue_page(conference, venue.issue_pass(scan))
+    conference = db.session.get(Conference, venue_pass.conference_id)
+    return _venue_page(conference, venue.issue_pass(venue_pass))
 
 
 def _venue_page(conference: Conference, venue_pass: str, error: str | None = None, status=200):
@@ -267,7 +260,6 @@ def desk(conference_id: int):
     limit = DESK_SEARCH_ROWS if query.strip() else DESK_BROWSE_ROWS
     rows, total = desk_rows(conference_id, query, limit=limit, hide_present=hide)
     substitute_for = request.args.get("sub", type=int)
-    undo_id = request.args.get("undo", type=int)
     return render_template(
         "checkin/desk.html",
         conference=conference,
@@ -279,11 +271,9 @@ def desk(conference_id: int):
         bulk_form=BaseForm(),
         walk_in_form=WalkInForm(),
         substitute_form=SubstituteForm(invitation_id=substitute_for),
-        substitute_row=next((r for r in rows if r.invitation.id == substitute_for), None)
-        if substitute_for
-        else None,
+        substitute_row=next((r for r in rows if r.invitation.id == substitute_for), None),
         undo_form=UndoForm(),
-        undo_id=undo_id,
+        undo_id=request.args.get("undo", type=int),
         state=service.door_state(conference),
         summary=attendance(conference, latest=8, missing_limit=0),
     )
@@ -332,18 +322,16 @@ def desk_bulk(conference_id: int):
         abort(400)
     outcomes = service.bulk_check_in(conference_id, ids, actor=service.Actor.of(current_user))
     db.session.commit()
-    done = sum(o.status == service.Status.OK for o in outcomes)
-    already = sum(o.status == service.Status.ALREADY for o in outcomes)
-    refused = len(outcomes) - done - already
-    flash(
-        _(
-            "%(done)d checked in, %(already)d already in, %(refused)d refused.",
-            done=done,
-            already=already,
-            refused=refused,
-        ),
-        "success" if not refused else "warning",
+    counts = Counter(outcome.status for outcome in outcomes)
+    done, already = counts.pop(service.Status.OK, 0), counts.pop(service.Status.ALREADY, 0)
+    refused = counts.total()
+    message = _(
+        "%(done)d checked in, %(already)d already in, %(refused)d refused.",
+        done=done,
+        already=already,
+        refused=refused,
     )
+    flash(message, "warning" if refused else "success")
     return _desk(conference_id)
 
 

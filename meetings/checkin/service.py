@@ -227,15 +227,13 @@ def _attendee(row) -> Attendee:
     )
 
 
-Target = Invitation | Attendee | str | int  # an invitation: a row, an Attendee, an id, a token
+Target = Attendee | str | int  # an invitation: as a scan shows it, its id, or its token
 
 
 def _key(target: Target) -> str | int | None:
     """The id or token that finds an invitation; None for a malformed token."""
     if isinstance(target, Attendee):
         return target.invitation_id
-    if isinstance(target, Invitation):
-        return target.id
     if isinstance(target, int):
         return target
     return target if TOKEN_PATTERN.fullmatch(target or "") else None

@@ -23,7 +23,7 @@ import hmac
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -71,19 +71,13 @@ def venue_url(conference: Conference, location_id: int | None, window: int | Non
 
 
 @dataclass(frozen=True)
-class VenueScan:
-    conference_id: int
-    location_id: int | None
-
-
-@dataclass(frozen=True)
 class VenuePass:
-    """A scan of the screen, granted for SELF_CHECKIN_PASS_SECONDS: its random id keys its
-    attempt budget."""
+    """A fresh scan of the screen, granted for SELF_CHECKIN_PASS_SECONDS: its random id keys
+    its attempt budget."""
 
-    id: str
     conference_id: int
     location_id: int | None
+    id: str = field(default_factory=lambda: secrets.token_urlsafe(12))
 
 
 class VenueCodeError(ValueError):
@@ -95,8 +89,9 @@ class VenueCodeError(ValueError):
         self.conference_id = conference_id
 
 
-def read_venue_code(code: str, at: float | None = None) -> VenueScan:
-    """The conference and location of a scanned screen code, if it is ours and fresh."""
+def read_venue_code(code: str, at: float | None = None) -> VenuePass:
+    """A new pass to the conference and location of a scanned screen code, if the code is ours
+    and fresh."""
     match = _CODE.fullmatch(code or "")
     if not match:
         raise VenueCodeError("invalid")
@@ -121,31 +116,29 @@ def read_venue_code(code: str, at: float | None = None) -> VenueScan:
         )
     ):
         raise VenueCodeError("invalid")
-    return VenueScan(conference_id, location_id or None)
+    return VenuePass(conference_id, location_id or None)
 
 
-def _pass_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="venue-pass")
+def _signer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def issue_pass(scan: VenueScan) -> str:
-    pass_id = secrets.token_urlsafe(12)
-    return _pass_serializer().dumps([pass_id, scan.conference_id, scan.location_id or 0])
+def issue_pass(venue_pass: VenuePass) -> str:
+    """The pass, signed, for the self check-in form."""
+    return _signer("venue-pass").dumps(
+        [venue_pass.id, venue_pass.conference_id, venue_pass.location_id or 0]
+    )
 
 
 def read_pass(value: str | None) -> VenuePass | None:
     """The pass, if it is genuine and at most SELF_CHECKIN_PASS_SECONDS old."""
     try:
-        pass_id, conference_id, location_id = _pass_serializer().loads(
+        pass_id, conference_id, location_id = _signer("venue-pass").loads(
             value or "", max_age=current_app.config["SELF_CHECKIN_PASS_SECONDS"]
         )
-        return VenuePass(str(pass_id), int(conference_id), int(location_id) or None)
+        return VenuePass(int(conference_id), int(location_id) or None, str(pass_id))
     except (BadSignature, TypeError, ValueError):
         return None
-
-
-def _cookie_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="attendee-cookie")
 
 
 def remembered_invitations(cookie: str | None) -> list[int]:
@@ -153,7 +146,7 @@ def remembered_invitations(cookie: str | None) -> list[int]:
     if not cookie:
         return []
     try:
-        ids = _cookie_serializer().loads(cookie, max_age=ATTENDEE_COOKIE_DAYS * 86400)
+        ids = _signer("attendee-cookie").loads(cookie, max_age=ATTENDEE_COOKIE_DAYS * 86400)
     except BadSignature:
         return []
     return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
@@ -162,7 +155,7 @@ def remembered_invitations(cookie: str | None) -> list[int]:
 def remember_invitation(cookie: str | None, invitation_id: int) -> str:
     """The cookie value with this invitation first (a few kept, most recent first)."""
     ids = [invitation_id, *(i for i in remembered_invitations(cookie) if i != invitation_id)]
-    return _cookie_serializer().dumps(ids[:_KEPT_INVITATIONS])
+    return _signer("attendee-cookie").dumps(ids[:_KEPT_INVITATIONS])
 
 
 def may_type_code(venue_pass: VenuePass) -> bool:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from meetings.checkin.venue import (
     ATTENDEE_COOKIE,
     WINDOW_SECONDS,
-    VenueScan,
+    VenuePass,
     current_window,
     issue_pass,
     read_venue_code,
@@ -170,7 +170,7 @@ def test_venue_code_accepts_the_current_and_previous_window_only(app):
     window = current_window(moment)
     for w in (window, window - 1):
         scan = read_venue_code(venue_code(conference, None, w), at=moment)
-        assert scan == VenueScan(conference.id, None)
+        assert (scan.conference_id, scan.location_id) == (conference.id, None)
     from meetings.checkin.venue import VenueCodeError
 
     with pytest.raises(VenueCodeError) as old:
@@ -318,7 +318,7 @@ def test_post_without_a_valid_pass_is_refused(client):
 def test_pass_expires(app, client, monkeypatch):
     conference = factories.make_conference()
     code = factories.make_invitation(conference).short_code
-    venue_pass = issue_pass(VenueScan(conference.id, None))
+    venue_pass = issue_pass(VenuePass(conference.id, None))
     monkeypatch.setitem(app.config, "SELF_CHECKIN_PASS_SECONDS", -1)
     response = client.post("/v", data={"venue_pass": venue_pass, "identifier": code})
     assert response.status_code == 410
@@ -352,7 +352,7 @@ def test_self_check_in_is_rate_limited(tmp_path):
             client.post(
                 "/v",
                 data={
-                    "venue_pass": issue_pass(VenueScan(conference.id, None)),
+                    "venue_pass": issue_pass(VenuePass(conference.id, None)),
                     "identifier": f"ABCD23{i:02d}",
                 },
             ).status_code
@@ -388,14 +388,14 @@ def test_a_venue_pass_allows_a_few_typed_codes_then_sends_to_the_desk(tmp_path):
         conference = factories.make_conference()
         code = factories.make_invitation(conference).short_code
         db.session.commit()
-        venue_pass = issue_pass(VenueScan(conference.id, None))
+        venue_pass = issue_pass(VenuePass(conference.id, None))
         client = app.test_client()
         codes = [_type_code(client, venue_pass, f"ABCD23{i:02d}") for i in range(3)]
         refused = client.post("/v", data={"venue_pass": venue_pass, "identifier": code})
         assert codes == [404, 404, 404]
         assert refused.status_code == 429  # the right code too: this pass is spent
         assert "bàn đón tiếp" in refused.get_data(as_text=True)
-        fresh = issue_pass(VenueScan(conference.id, None))
+        fresh = issue_pass(VenuePass(conference.id, None))
         assert _type_code(client, fresh, code) == 200
         db.session.remove()
         db.engine.dispose()
@@ -412,7 +412,7 @@ def test_wrong_codes_are_budgeted_per_conference_whatever_pass_they_use(tmp_path
         client = app.test_client()
 
         def fresh(conference_id):
-            return issue_pass(VenueScan(conference_id, None))
+            return issue_pass(VenuePass(conference_id, None))
 
         wrong = [_type_code(client, fresh(conference.id), f"ABCD23{i:02d}") for i in range(4)]
         assert wrong == [404] * 4
@@ -447,7 +447,7 @@ def test_the_budgets_are_shared_by_every_worker_through_redis(tmp_path):
         conference = factories.make_conference()
         code = factories.make_invitation(conference).short_code
         db.session.commit()
-        venue_pass = issue_pass(VenueScan(conference.id, None))
+        venue_pass = issue_pass(VenuePass(conference.id, None))
         db.engine.dispose()
     assert _type_code(app.test_client(), venue_pass, "ABCD2300") == 404
     other_worker = subprocess.run(
@@ -485,7 +485,7 @@ def test_one_tap_with_the_signed_cookie_is_not_rate_limited(tmp_path):
         conference = factories.make_conference()
         invitation = factories.make_invitation(conference)
         db.session.commit()
-        venue_pass = issue_pass(VenueScan(conference.id, None))
+        venue_pass = issue_pass(VenuePass(conference.id, None))
         client = app.test_client()
         client.get(f"/c/{invitation.token}")
         codes = [

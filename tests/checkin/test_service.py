@@ -11,6 +11,7 @@ from meetings.checkin.service import (
     Status,
     bulk_check_in,
     check_in,
+    find_attendee,
     find_by_short_code,
     record_walk_in,
     token_from_scan,
@@ -51,9 +52,10 @@ def test_first_scan_checks_in_and_the_second_says_already_with_time_and_who():
     assert _failures(conference_id=invitation.conference_id) == []  # "already" is no failure
 
 
-def test_check_in_by_row_id_or_token_are_the_same_check_in():
+def test_check_in_by_attendee_id_or_token_are_the_same_check_in():
     invitation = factories.make_invitation()
-    assert check_in(invitation, method=CheckInMethod.DESK).status == Status.OK
+    attendee = find_attendee(invitation.token)
+    assert check_in(attendee, method=CheckInMethod.DESK).status == Status.OK
     assert check_in(invitation.id, method=CheckInMethod.DESK).status == Status.ALREADY
     again = check_in(invitation.token, method=CheckInMethod.SELF)
     assert again.status == Status.ALREADY and again.by is None
@@ -242,7 +244,7 @@ def test_self_lookup_by_short_code_and_never_by_phone():
 def test_a_substitute_check_in_names_who_came_and_a_repeat_says_already():
     invitation = factories.make_invitation()
     first = check_in(
-        invitation, method=CheckInMethod.DESK, substitute_name="Phạm Văn Xuân", actor=SELF
+        invitation.id, method=CheckInMethod.DESK, substitute_name="Phạm Văn Xuân", actor=SELF
     )
     again = check_in(invitation.token, method=CheckInMethod.SELF)
     assert first.substitute == again.substitute == "Phạm Văn Xuân"
