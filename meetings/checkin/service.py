@@ -396,9 +396,7 @@ def _decide(scan: Scan, row: Row | None, post: DoorPost | None) -> Plan:
     """The rules, on what was read: a refusal with its failure, or the check-in to insert."""
     at = scan.at or now()
     if row is None:
-        token = scan.target if isinstance(scan.target, str) else None
-        malformed = token is not None and not TOKEN_PATTERN.fullmatch(token)
-        reason = "malformed_token" if malformed else "unknown_token"
+        reason = "malformed_token" if _key(scan.target) is None else "unknown_token"
         outcome = Outcome(Status.INVALID, reason, conference_id=scan.conference_id)
         return Plan(outcome, _failure(reason, scan, scan.conference_id, at))
     if not post.allowed or scan.conference_id not in (None, row.conference_id):
@@ -428,10 +426,7 @@ def record_scans(plans: list[Plan]) -> list[Outcome]:
     and answered as "already". Two arrivals of one invitation: the first checks in."""
     if failures := [plan.failure for plan in plans if plan.refused is not None]:
         connection().execute(_FAILURE, failures)
-    firsts: dict[int, Plan] = {}
-    for plan in plans:
-        if plan.refused is None:
-            firsts.setdefault(plan.row.id, plan)
+    firsts = {plan.row.id: plan for plan in reversed(plans) if plan.refused is None}
     checkins: dict[int, _Earlier] = {}
     inserted: set[int] = set()
     for _attempt in range(2):  # an undo between the two statements leaves room again
