@@ -124,32 +124,15 @@ def _arrivals(conference_id: int, *where, limit: int | None = None) -> list[Arri
 def attendance(conference: Conference, latest: int = 12, missing_limit: int = 300) -> Attendance:
     """Present/invited per category, walk-ins, substitutes, latest arrivals, who is missing."""
     counts = db.session.execute(
-        select(
-            Invitation.category_id,
-            func.count(Invitation.id),
-            func.count(CheckIn.id),
-        )
+        select(InviteeCategory.name, func.count(Invitation.id), func.count(CheckIn.id))
+        .select_from(Invitation)
+        .outerjoin(InviteeCategory, InviteeCategory.id == Invitation.category_id)
         .outerjoin(CheckIn, CheckIn.invitation_id == Invitation.id)
         .where(Invitation.conference_id == conference.id)
-        .group_by(Invitation.category_id)
-    ).all()
-    categories = {
-        c.id: c
-        for c in db.session.scalars(
-            select(InviteeCategory).where(
-                InviteeCategory.id.in_([row[0] for row in counts if row[0]])
-            )
-        )
-    }
-
-    def order(row) -> tuple:
-        category = categories.get(row[0])
-        return (category is None, category.protocol_order if category else 0, row[0] or 0)
-
-    lines = [
-        Line(categories[row[0]].name if row[0] else None, row[1], row[2])
-        for row in sorted(counts, key=order)
-    ]
+        .group_by(Invitation.category_id, InviteeCategory.name, InviteeCategory.protocol_order)
+        .order_by(InviteeCategory.protocol_order.nulls_last(), Invitation.category_id)
+    )
+    lines = [Line(name, invited, present) for name, invited, present in counts]
     walk_ins = _arrivals(conference.id, CheckIn.invitation_id.is_(None))
     substitutes = _arrivals(conference.id, CheckIn.substitute_name.is_not(None))
     latest_arrivals = _arrivals(conference.id, limit=latest)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from meetings.checkin.service import Outcome, Status
+from meetings.invitations.forms import RSVP_LABELS
 from meetings.models import CheckInMethod, Rsvp
 
 METHOD_LABELS = {
@@ -84,14 +85,6 @@ def outcome_message(outcome: Outcome, name: str | None = None) -> tuple[str, str
             "This invitation is for another conference, or you do not keep its door."
         )
     return "danger", _("This code is not a valid invitation.")
-
-
-RSVP_LABELS = {
-    Rsvp.INVITED: _l("No reply yet"),
-    Rsvp.CONFIRMED: _l("Will attend"),
-    Rsvp.DECLINED: _l("Declined"),
-    Rsvp.EXCUSED: _l("Excused absence"),
-}
 
 
 def rsvp_label(rsvp: Rsvp) -> str:

@@ -12,7 +12,7 @@ from meetings.forms import BaseForm
 from meetings.models import Rsvp, UnitKind
 
 RSVP_LABELS = {
-    Rsvp.INVITED: _l("Invited"),
+    Rsvp.INVITED: _l("No reply yet"),
     Rsvp.CONFIRMED: _l("Confirmed"),
     Rsvp.DECLINED: _l("Declined"),
     Rsvp.EXCUSED: _l("Excused"),
