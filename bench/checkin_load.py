@@ -81,14 +81,21 @@ try:
     from meetings.auth.service import create_api_token
 except ImportError:  # an older tree (--tree), before tokens were issued by meetings.auth
     from meetings.api.service import create_api_token
+from datetime import timedelta
+from meetings.clock import now
 from meetings.demo import load_synthetic
 from meetings.extensions import db
-from meetings.models import Invitation, Role
+from meetings.models import Conference, Invitation, Role
 app = create_app()
 with app.app_context():
     upgrade()
     conference_id = load_synthetic({invitees})["synthetic conference"]
     warm_id = load_synthetic({warm})["synthetic conference"]
+    # open now, whatever the hour and whatever an older tree's demo data says
+    for conference in db.session.scalars(select(Conference)):
+        conference.starts_at = now() - timedelta(hours=1)
+        conference.ends_at = now() + timedelta(hours=10)
+        conference.checkin_opens_minutes = 24 * 60
     user = create_user("bench", "bench-password-123", Role.CLERK)
     token = create_api_token(user, "bench")
     db.session.commit()
