@@ -412,8 +412,10 @@ def _report(label, serve, scans, tokens, runs, same, rows, distinct, invited) ->
             f"   p99 {run.percentile(0.99):6.1f} ms   server CPU {run.cpu_ms:5.2f} ms/request"
             f" ({run.database_share:.0%} database)"
         )
-    print(f"  answers: {dict(sorted(statuses.items()))} (expected 201: {len(tokens)}, "
-          f"200: {len(scans) - len(tokens)})")
+    print(
+        f"  answers: {dict(sorted(statuses.items()))} (expected 201: {len(tokens)}, "
+        f"200: {len(scans) - len(tokens)})"
+    )
     print(f"  {SAME_TOKEN} scans of one invitation at once: {same}")
     checks = {
         f"rate ratio {rate:.2f} (goal >= {GOAL_RATE})": rate >= GOAL_RATE,
