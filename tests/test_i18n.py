@@ -39,7 +39,7 @@ def test_figures_read_in_english_on_english_pages_and_documents_stay_vietnamese(
     login(Role.CLERK)
     conference = factories.make_conference()
     invitations = [factories.make_invitation(conference) for _ in range(3)]
-    check_in(invitations[0], method=CheckInMethod.DESK)
+    check_in(invitations[0].id, method=CheckInMethod.DESK)
     live = f"/checkin/{conference.id}/live"
     assert "1/3, đạt 33,33%" in client.get(live).get_data(as_text=True)
     client.post("/language", data={"lang": "en", "next": "/"})
