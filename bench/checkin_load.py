@@ -92,9 +92,9 @@ with app.app_context():
     conference_id = load_synthetic({invitees})["synthetic conference"]
     warm_id = load_synthetic({warm})["synthetic conference"]
     # open now, whatever the hour and whatever an older tree's demo data says
+    start = now() - timedelta(hours=1)
     for conference in db.session.scalars(select(Conference)):
-        conference.starts_at = now() - timedelta(hours=1)
-        conference.ends_at = now() + timedelta(hours=10)
+        conference.starts_at, conference.ends_at = start, start + timedelta(hours=11)
         conference.checkin_opens_minutes = 24 * 60
     user = create_user("bench", "bench-password-123", Role.CLERK)
     token = create_api_token(user, "bench")
